@@ -1,0 +1,70 @@
+// One build script for every bundle. `vscode` stays external (the host provides it); the engine,
+// database layer and webview are separate bundles so activation loads only the thin glue.
+import * as esbuild from 'esbuild';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const { version } = JSON.parse(await readFile('package.json', 'utf8'));
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  define: { DBHEALTH_VERSION: JSON.stringify(version) },
+  // Optional native add-ons that drivers probe for and fall back from.
+  external: ['vscode', 'pg-native', 'cardinal', 'bufferutil', 'utf-8-validate'],
+};
+
+const builds = [
+  { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { engine: 'src/engine/index.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { 'lint-worker': 'src/engine/worker.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { db: 'src/db/index.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { 'eslint-plugin': 'src/javascript/plugin.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  {
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+  },
+].filter((options) => Object.values(options.entryPoints).every((entry) => existsSync(entry)));
+
+function existsSync(file) {
+  try {
+    require('node:fs').accessSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Wasm the Python front end loads at run time, copied beside the bundles that load it. */
+async function copyWasm() {
+  await mkdir('dist', { recursive: true });
+  const files = [
+    require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
+    path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
+  ];
+  for (const file of files) await copyFile(file, path.join('dist', path.basename(file)));
+}
+
+await copyWasm();
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

@@ -1,0 +1,55 @@
+import * as path from 'node:path';
+import type { LanguageFrontEnd, LintConfig, LintOutcome } from './types';
+
+/**
+ * Front ends register themselves here so the dispatcher stays free of parser imports: the
+ * Python front end pulls in tree-sitter's wasm, the JS/TS one pulls in ESLint, and neither
+ * should load until a file of its language is linted.
+ */
+type FrontEndLoader = () => Promise<LanguageFrontEnd>;
+
+const loaders = new Map<string, FrontEndLoader>();
+const loaded = new Map<FrontEndLoader, Promise<LanguageFrontEnd>>();
+
+export function registerFrontEnd(extensions: readonly string[], load: FrontEndLoader): void {
+  for (const extension of extensions) loaders.set(extension.toLowerCase(), load);
+}
+
+export function supportedExtensions(): string[] {
+  return [...loaders.keys()].sort();
+}
+
+export function isSupportedFile(filePath: string): boolean {
+  return loaders.has(path.extname(filePath).toLowerCase());
+}
+
+function frontEndFor(filePath: string): Promise<LanguageFrontEnd> | undefined {
+  const load = loaders.get(path.extname(filePath).toLowerCase());
+  if (!load) return undefined;
+  let pending = loaded.get(load);
+  if (!pending) {
+    pending = load();
+    // A loader that failed once (a missing wasm file, say) is retried on the next file
+    // rather than poisoning every later lint with the same rejected promise.
+    pending.catch(() => loaded.delete(load));
+    loaded.set(load, pending);
+  }
+  return pending;
+}
+
+/** Lints one file's text. Never throws: every failure becomes a `failed` outcome with a reason. */
+export async function lintText(text: string, filePath: string, config: LintConfig = {}): Promise<LintOutcome> {
+  const pending = frontEndFor(filePath);
+  if (!pending) return { kind: 'unsupported' };
+  try {
+    const frontEnd = await pending;
+    return await frontEnd.lint(text, filePath, config);
+  } catch (error) {
+    return { kind: 'failed', reason: `internal error while analysing: ${describeError(error)}` };
+  }
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

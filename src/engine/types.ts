@@ -1,0 +1,57 @@
+import type { RuleName, Severity } from './catalogue';
+
+/**
+ * A replacement of the text between two offsets. Offsets count UTF-16 code units of the JavaScript
+ * string that was linted (what VS Code's `positionAt` and ESLint's `range` use), not UTF-8 bytes.
+ */
+export interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** A set of edits that together make one change; applied only when none of them overlap. */
+export interface Fix {
+  /** What the change does, shown as the quick fix's title ("Wrap in try/finally and release conn"). */
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+}
+
+/** A source position: 1-based line, 1-based column (UTF-16 code units), as in SARIF. */
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface Finding {
+  readonly rule: RuleName;
+  /** Says what is wrong and what to do, in one or two sentences. */
+  readonly message: string;
+  readonly severity: Exclude<Severity, 'off'>;
+  readonly start: Position;
+  readonly end: Position;
+  /** Applied by "fix all" and `--fix`: only edits that are provably safe. */
+  readonly fix?: Fix;
+  /** Offered one by one to the user, never applied automatically. */
+  readonly suggestions?: readonly Fix[];
+}
+
+export interface LintConfig {
+  /** Per-rule severity overrides; a rule that is absent uses its catalogue default. */
+  readonly rules?: Partial<Record<RuleName, Severity>>;
+}
+
+export type LintOutcome =
+  | { readonly kind: 'linted'; readonly findings: readonly Finding[] }
+  /** The file is not a language dbhealth knows. */
+  | { readonly kind: 'unsupported' }
+  /** The file could not be read or parsed well enough to analyse; `reason` is user-facing. */
+  | { readonly kind: 'failed'; readonly reason: string };
+
+/** One language's analysis: parse, run the enabled rules, apply suppressions. */
+export interface LanguageFrontEnd {
+  readonly language: 'python' | 'javascript';
+  /** File name endings this front end handles, with the dot (".py"). */
+  readonly extensions: readonly string[];
+  lint(text: string, filePath: string, config: LintConfig): Promise<LintOutcome>;
+}
