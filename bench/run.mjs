@@ -1,0 +1,17 @@
+// `npm run bench`: builds, then runs every bench/*.bench.ts in turn. Each benchmark measures its
+// own baseline in the same run and prints ratios against it; results also land in bench/results/.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+
+const only = process.argv.slice(2);
+const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(1);
+mkdirSync('bench/results', { recursive: true });
+const benches = readdirSync('bench').filter((f) => f.endsWith('.bench.ts') && (only.length === 0 || only.some((o) => f.includes(o)))).sort();
+let failed = 0;
+for (const file of benches) {
+  console.log(`\n=== bench/${file}`);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', `bench/${file}`], { stdio: 'inherit' });
+  if (run.status !== 0) failed++;
+}
+process.exit(failed === 0 ? 0 : 1);
