@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Window } from 'happy-dom';
+import type { PanelSession } from '../../../src/protocol/panel';
+import type { PanelEffects } from '../../../webview/render';
+import { MAX_RENDERED_ROWS } from '../../../webview/selectors';
+import { initialPanelState, reducePanel, type PanelAction, type PanelViewState } from '../../../webview/state';
+import { makeCrowd, makeSample, makeSession, makeSnapshot } from './fixtures';
+
+// render.ts draws through the global `document`, as it does in the webview.
+const happyWindow = new Window({ url: 'https://webview.local/' });
+const globals = globalThis as Record<string, unknown>;
+before(() => {
+  globals.document = happyWindow.document;
+  globals.window = happyWindow;
+});
+after(async () => {
+  delete globals.document;
+  delete globals.window;
+  await happyWindow.happyDOM.close();
+});
+
+const NOW = Date.UTC(2026, 10, 21, 12, 0, 0);
+
+async function mount(state: PanelViewState) {
+  const { createPanelView } = await import('../../../webview/render');
+  const root = happyWindow.document.createElement('div') as unknown as HTMLElement;
+  happyWindow.document.body.replaceChildren(root as never);
+  const actions: PanelAction[] = [];
+  const effects: string[] = [];
+  const effectLog: PanelEffects = { copyQuery: (id) => effects.push(`copy ${id}`), retryNow: () => effects.push('retry'), chooseConnection: () => effects.push('choose') };
+  let current = state;
+  const view = createPanelView(root, (action) => {
+    actions.push(action);
+    current = reducePanel(current, action);
+    view.update(current, NOW);
+  }, effectLog);
+  view.update(state, NOW);
+  return { root, view, actions, effects, get state() { return current; }, set state(next: PanelViewState) { current = next; } };
+}
+
+function withSnapshot(sessions: PanelSession[], overrides = {}): PanelViewState {
+  return { ...initialPanelState, status: { kind: 'live', at: NOW }, snapshot: makeSnapshot(sessions, overrides), history: [makeSample(NOW - 60_000, { utilization: 0.2 }), makeSample(NOW, { utilization: 0.4 })] };
+}
+
+const text = (root: HTMLElement, selector: string) => root.querySelector(selector)?.textContent ?? '';
+
+describe('panel render', () => {
+  it('shows utilization against the usable limit, with a meter screen readers can read', async () => {
+    const { root } = await mount(withSnapshot(makeCrowd(42)));
+    assert.equal(text(root, '#metric-utilization-value'), '43 %');
+    assert.match(text(root, '#metric-utilization'), /42 of 97 usable \(max 100, 3 reserved\)/);
+    const meter = root.querySelector('[role="meter"]')!;
+    assert.equal(meter.getAttribute('aria-valuenow'), '42');
+    assert.equal(meter.getAttribute('aria-valuemax'), '97');
+    assert.equal(text(root, '#metric-sessions-value'), '42');
+    assert.equal(text(root, '#metric-cache-value'), '99.3 %');
+  });
+
+  it('draws sparklines as shapes only, hidden from screen readers', async () => {
+    const { root } = await mount(withSnapshot(makeCrowd(3)));
+    const lines = root.querySelectorAll('svg.sparkline');
+    assert.equal(lines.length, 5);
+    for (const line of lines) {
+      assert.equal(line.getAttribute('aria-hidden'), 'true');
+      assert.equal(line.textContent, '');
+    }
+    assert.ok(root.querySelector('#metric-utilization svg.sparkline polyline'));
+  });
+
+  it('counts sessions by state', async () => {
+    const { root } = await mount(withSnapshot(makeCrowd(10)));
+    const counts = Object.fromEntries([...root.querySelectorAll('#state-counts .state-count')].map((item) => [item.querySelector('dt')!.textContent, item.querySelector('dd')!.textContent]));
+    assert.deepEqual(counts, { active: '2', 'idle in transaction': '2', idle: '6' });
+  });
+
+  it('caps the session table and says how many are not drawn', async () => {
+    const { root } = await mount({ ...withSnapshot(makeCrowd(1500)), ui: { ...initialPanelState.ui, hideIdle: false } });
+    assert.equal(root.querySelectorAll('#tab-body-sessions tbody tr').length, MAX_RENDERED_ROWS);
+    assert.match(text(root, '#tab-body-sessions .table-note'), new RegExp(`Showing ${MAX_RENDERED_ROWS} of 1500 matching sessions`));
+  });
+
+  it('re-filters when the reader hides idle sessions or searches', async () => {
+    const mounted = await mount({ ...withSnapshot(makeCrowd(50)), ui: { ...initialPanelState.ui, hideIdle: false } });
+    assert.equal(mounted.root.querySelectorAll('#tab-body-sessions tbody tr').length, 50);
+    const checkbox = mounted.root.querySelector('#hide-idle') as HTMLElement & { checked: boolean };
+    checkbox.checked = true;
+    checkbox.dispatchEvent(new happyWindow.Event('change') as unknown as Event);
+    assert.equal(mounted.root.querySelectorAll('#tab-body-sessions tbody tr').length, 20);
+    const search = mounted.root.querySelector('#session-search') as HTMLElement & { value: string };
+    search.value = 'id = 11';
+    search.dispatchEvent(new happyWindow.Event('input') as unknown as Event);
+    const rows = [...mounted.root.querySelectorAll('#tab-body-sessions tbody tr')].map((row) => row.getAttribute('data-session'));
+    assert.deepEqual(rows, ['1011']);
+  });
+
+  it('renders hostile database strings as literal text', async () => {
+    const payload = '<img src=x onerror="globalThis.pwned=1"><script>globalThis.pwned=2</script>';
+    const hostile = makeSession('666', { state: 'active', application: payload, user: '<b>root</b>', queryPreview: `SELECT '${payload}'` });
+    const { root } = await mount({ ...withSnapshot([hostile]), ui: { ...initialPanelState.ui, tab: 'sessions' } });
+    const row = root.querySelector('tr[data-session="666"]')!;
+    assert.ok(row.textContent!.includes(payload));
+    assert.ok(row.textContent!.includes('<b>root</b>'));
+    assert.equal(root.querySelector('img'), null);
+    assert.equal(root.querySelector('script'), null);
+    assert.equal(root.querySelector('b'), null);
+    assert.equal(globals.pwned, undefined);
+  });
+
+  it('opens the full query on demand and hands the copy to the host', async () => {
+    const mounted = await mount(withSnapshot([makeSession('77', { state: 'active', queryPreview: 'SELECT pg_sleep(60)' })]));
+    (mounted.root.querySelector('[data-show-query="77"]') as HTMLElement).click();
+    assert.deepEqual(mounted.actions.at(-1), { type: 'openQuery', sessionId: '77' });
+    assert.equal((mounted.root.querySelector('#query-pane') as HTMLElement).hidden, false);
+    assert.equal(text(mounted.root, '#query-text'), 'Loading…');
+    mounted.view.update((mounted.state = reducePanel(mounted.state, { type: 'queryText', sessionId: '77', text: 'SELECT pg_sleep(60) -- full' })), NOW);
+    assert.equal(text(mounted.root, '#query-text'), 'SELECT pg_sleep(60) -- full');
+    (mounted.root.querySelector('#copy-query') as HTMLElement).click();
+    assert.deepEqual(mounted.effects, ['copy 77']);
+  });
+
+  it('says unreachable with the reason and counts down to the retry', async () => {
+    const state: PanelViewState = { ...withSnapshot([]), status: { kind: 'unreachable', reason: 'connection refused', retryAt: NOW + 4_200 } };
+    const { root, view } = await mount(state);
+    assert.equal(text(root, '#status-line'), 'Unreachable: connection refused — retrying in 5 s');
+    view.tick(state, NOW + 2_000);
+    assert.equal(text(root, '#status-line'), 'Unreachable: connection refused — retrying in 3 s');
+    assert.equal((root.querySelector('#retry-now') as HTMLElement).hidden, false);
+  });
+
+  it('shows alerts and the hidden-session notice', async () => {
+    const state: PanelViewState = { ...withSnapshot(makeCrowd(3), { hiddenSessions: 4 }), alerts: [{ key: 'connection-utilization', severity: 'error', message: 'Utilization 96 % ≥ 95 %' }] };
+    const { root } = await mount(state);
+    assert.equal(text(root, '#alerts'), 'Error: Utilization 96 % ≥ 95 %');
+    assert.match(text(root, '#notices'), /^4 sessions hidden/);
+  });
+
+  it('draws the blocking tree root first on its tab', async () => {
+    const sessions = [makeSession('11', { blockedBy: ['10'], state: 'active' }), makeSession('10', { state: 'idle in transaction' })];
+    const { root } = await mount({ ...withSnapshot(sessions), ui: { ...initialPanelState.ui, tab: 'blocking' } });
+    const items = [...root.querySelectorAll('.blocking-tree li')].map((item) => `${item.getAttribute('data-session')}@${item.getAttribute('data-depth')}`);
+    assert.deepEqual(items, ['10@0', '11@1']);
+    assert.match(text(root, '.blocking-tree li'), /^blocks 1: 10/);
+  });
+});
