@@ -1,0 +1,243 @@
+import type { SqlStateRow } from './types';
+
+/**
+ * PostgreSQL SQLSTATE codes and classes (PostgreSQL docs, Appendix A "Error Codes"). Class rows
+ * (two characters) answer for any code of the class that has no row of its own, as the standard
+ * intends: "an application that does not recognize the specific error code can still infer what to
+ * do from the error class".
+ */
+export const SQLSTATE_ROWS: readonly SqlStateRow[] = [
+  // Class 08 — connection exception
+  {
+    sqlstate: '08',
+    title: 'connection exception',
+    meaning: 'The connection to the server could not be made or was broken.',
+    retry: 'transient',
+    runbookStep: 'Run the connectivity check (dbhealth runbook check) to see which step fails: DNS, TCP, TLS, authentication or the first query.',
+    scenario: 'server-unreachable',
+  },
+  {
+    sqlstate: '08000', condition: 'connection_exception',
+    title: 'connection exception',
+    meaning: 'The connection to the server could not be made or was broken.',
+    retry: 'transient',
+    runbookStep: 'Run the connectivity check to name the failing step; retry with backoff while the server is unreachable.',
+    scenario: 'server-unreachable',
+  },
+  {
+    sqlstate: '08001', condition: 'sqlclient_unable_to_establish_sqlconnection',
+    title: 'unable to establish a connection',
+    meaning: 'The client could not open a connection (host unreachable, port closed, refused, or timed out).',
+    retry: 'transient',
+    runbookStep: 'Run the connectivity check; if TCP connect fails, check that the server runs and listens on that host/port and that firewalls allow it.',
+    scenario: 'server-unreachable',
+  },
+  {
+    sqlstate: '08003', condition: 'connection_does_not_exist',
+    title: 'connection does not exist',
+    meaning: 'The code used a connection that was already closed.',
+    retry: 'permanent',
+    runbookStep: 'Fix the code path that reuses a closed connection; let the pool hand out a fresh one (enable pre-ping / validation).',
+    scenario: 'application-bug',
+  },
+  {
+    sqlstate: '08004', condition: 'sqlserver_rejected_establishment_of_sqlconnection',
+    title: 'server rejected the connection',
+    meaning: 'The server refused to establish the session (for example the database does not accept connections).',
+    retry: 'depends',
+    runbookStep: 'Read the server message; check pg_hba.conf, datallowconn and connection limits.',
+  },
+  {
+    sqlstate: '08006', condition: 'connection_failure',
+    title: 'connection failure',
+    meaning: 'An established connection broke: the server process ended, the network dropped it, or a proxy closed it.',
+    retry: 'transient',
+    runbookStep: 'Retry on a fresh connection with backoff; if it repeats, check the server log for crashes or terminations and the network path for idle timeouts.',
+    scenario: 'connection-lost',
+  },
+  {
+    sqlstate: '08P01', condition: 'protocol_violation',
+    title: 'protocol violation',
+    meaning: 'Client and server (or a proxy in between) disagreed on the wire protocol.',
+    retry: 'permanent',
+    runbookStep: 'Check driver and proxy versions and modes (for example prepared statements through PgBouncer in transaction mode).',
+  },
+  // Class 25 — invalid transaction state
+  {
+    sqlstate: '25',
+    title: 'invalid transaction state',
+    meaning: 'The statement is not allowed in the current transaction state.',
+    retry: 'permanent',
+    runbookStep: 'Fix the transaction handling in the code.',
+    scenario: 'application-bug',
+  },
+  {
+    sqlstate: '25P02', condition: 'in_failed_sql_transaction', asyncpgNames: ['InFailedSQLTransactionError'],
+    title: 'current transaction is aborted',
+    meaning: 'An earlier statement in this transaction failed; PostgreSQL ignores every command until ROLLBACK.',
+    retry: 'permanent',
+    runbookStep: 'Find the first error in the transaction and roll back in the error path (a swallowed error left the transaction open).',
+    scenario: 'application-bug',
+  },
+  {
+    sqlstate: '25P03', condition: 'idle_in_transaction_session_timeout',
+    title: 'idle-in-transaction timeout',
+    meaning: 'The server ended a session that sat idle inside an open transaction longer than idle_in_transaction_session_timeout.',
+    retry: 'depends',
+    runbookStep: 'Find the code that opens a transaction and then waits (I/O, user input) or forgets to commit; inspect idle-in-transaction sessions.',
+    scenario: 'idle-in-transaction',
+  },
+  {
+    sqlstate: '25006', condition: 'read_only_sql_transaction',
+    title: 'read-only transaction',
+    meaning: 'A write was sent to a read-only transaction or a hot standby.',
+    retry: 'permanent',
+    runbookStep: 'Point writes at the primary (check the host list / failover target).',
+  },
+  // Class 28 — invalid authorization specification
+  {
+    sqlstate: '28',
+    title: 'invalid authorization',
+    meaning: 'The server did not accept the credentials or the client is not allowed to connect.',
+    retry: 'permanent',
+    runbookStep: 'Check user, password and pg_hba.conf; retrying with the same credentials will not help.',
+    scenario: 'authentication-failure',
+  },
+  {
+    sqlstate: '28000', condition: 'invalid_authorization_specification',
+    title: 'invalid authorization',
+    meaning: 'The client is not allowed to connect (for example no pg_hba.conf entry matches, or the role may not log in).',
+    retry: 'permanent',
+    runbookStep: 'Check pg_hba.conf for the client address, database, user and SSL mode; check the role has LOGIN.',
+    scenario: 'authentication-failure',
+  },
+  {
+    sqlstate: '28P01', condition: 'invalid_password',
+    title: 'password authentication failed',
+    meaning: 'The password (or the user name) is wrong for this role.',
+    retry: 'permanent',
+    runbookStep: 'Verify the credentials the service really uses (secret, environment, .env) and test them directly; retrying will not help.',
+    scenario: 'authentication-failure',
+  },
+  // Class 23 — integrity constraint violation
+  {
+    sqlstate: '23',
+    title: 'integrity constraint violation',
+    meaning: 'The data broke a constraint (unique, foreign key, not null, check, exclusion).',
+    retry: 'permanent',
+    runbookStep: 'Fix the data or the code that writes it; retrying the same statement fails the same way.',
+    scenario: 'application-bug',
+  },
+  { sqlstate: '23505', condition: 'unique_violation', title: 'unique violation', meaning: 'A row with the same key already exists.', retry: 'permanent', runbookStep: 'Handle the duplicate (upsert with ON CONFLICT, or report it to the caller); do not retry blindly.', scenario: 'application-bug' },
+  { sqlstate: '23503', condition: 'foreign_key_violation', title: 'foreign key violation', meaning: 'The referenced row does not exist, or a referenced row is being deleted.', retry: 'permanent', runbookStep: 'Fix the order of writes or the data.', scenario: 'application-bug' },
+  { sqlstate: '23502', condition: 'not_null_violation', title: 'not-null violation', meaning: 'A required column got NULL.', retry: 'permanent', runbookStep: 'Fix the code that builds the row.', scenario: 'application-bug' },
+  { sqlstate: '23514', condition: 'check_violation', title: 'check constraint violation', meaning: 'A value failed a CHECK constraint.', retry: 'permanent', runbookStep: 'Fix the data or the constraint.', scenario: 'application-bug' },
+  // Class 40 — transaction rollback
+  {
+    sqlstate: '40',
+    title: 'transaction rollback',
+    meaning: 'The server rolled the transaction back.',
+    retry: 'transient',
+    runbookStep: 'Retry the whole transaction (not just the statement) with backoff.',
+    scenario: 'lock-conflict',
+  },
+  {
+    sqlstate: '40001', condition: 'serialization_failure', asyncpgNames: ['SerializationError'],
+    title: 'serialization failure',
+    meaning: 'A concurrent transaction made this one impossible to serialize (SERIALIZABLE / REPEATABLE READ).',
+    retry: 'transient',
+    runbookStep: 'Retry the whole transaction with backoff and a cap; this is expected under concurrency at these isolation levels.',
+    scenario: 'lock-conflict',
+  },
+  {
+    sqlstate: '40P01', condition: 'deadlock_detected',
+    title: 'deadlock detected',
+    meaning: 'Two transactions waited on each other\'s locks; the server aborted one of them.',
+    retry: 'transient',
+    runbookStep: 'Retry the whole transaction with backoff; make the code take locks in one consistent order to stop it recurring.',
+    scenario: 'lock-conflict',
+  },
+  // Class 42 — syntax error or access rule violation
+  {
+    sqlstate: '42',
+    title: 'syntax error or access rule violation',
+    meaning: 'The statement is wrong for this schema or this role.',
+    retry: 'permanent',
+    runbookStep: 'Fix the statement, the schema migration or the grants.',
+    scenario: 'application-bug',
+  },
+  { sqlstate: '42601', condition: 'syntax_error', asyncpgNames: ['PostgresSyntaxError'], title: 'syntax error', meaning: 'The SQL text does not parse.', retry: 'permanent', runbookStep: 'Fix the statement (check parameter placeholders: $1 for PostgreSQL, %s for psycopg).', scenario: 'application-bug' },
+  { sqlstate: '42501', condition: 'insufficient_privilege', title: 'insufficient privilege', meaning: 'The role lacks a privilege the statement needs.', retry: 'permanent', runbookStep: 'Grant the privilege to the role, or run the action as a role that has it.', scenario: 'application-bug' },
+  { sqlstate: '42P01', condition: 'undefined_table', title: 'undefined table', meaning: 'The table or view does not exist (or is not on the search_path).', retry: 'permanent', runbookStep: 'Run the migrations for this database; check the schema and search_path.', scenario: 'application-bug' },
+  { sqlstate: '42703', condition: 'undefined_column', title: 'undefined column', meaning: 'The column does not exist.', retry: 'permanent', runbookStep: 'Run the migrations; fix the column name.', scenario: 'application-bug' },
+  // Class 53 — insufficient resources
+  {
+    sqlstate: '53',
+    title: 'insufficient resources',
+    meaning: 'The server ran out of a resource (connections, memory, disk).',
+    retry: 'transient',
+    runbookStep: 'Find which resource from the message; free it before retrying.',
+  },
+  {
+    sqlstate: '53300', condition: 'too_many_connections',
+    title: 'too many connections',
+    meaning: 'The server (max_connections minus reserved slots), the role (CONNECTION LIMIT) or the database (datconnlimit) has no connection slot left.',
+    retry: 'transient',
+    runbookStep: 'Inspect connections per user and idle sessions; terminate idle sessions older than N minutes; then cap the application pools so their sum stays below the limit (or put PgBouncer in front).',
+    scenario: 'too-many-connections',
+  },
+  { sqlstate: '53100', condition: 'disk_full', title: 'disk full', meaning: 'The server could not write: the disk is full.', retry: 'depends', runbookStep: 'Free disk space on the server (WAL, logs, temp files) before anything else.' },
+  { sqlstate: '53200', condition: 'out_of_memory', title: 'out of memory', meaning: 'The server could not allocate memory for the query.', retry: 'depends', runbookStep: 'Check work_mem × connections and the query plan; reduce concurrency.' },
+  // Class 55 — object not in prerequisite state
+  { sqlstate: '55P03', condition: 'lock_not_available', title: 'lock not available', meaning: 'NOWAIT or lock_timeout: the lock was held by another session.', retry: 'transient', runbookStep: 'Retry with backoff; if it persists, inspect who blocks whom and the long-running blocker.', scenario: 'long-running-blocker' },
+  // Class 57 — operator intervention
+  {
+    sqlstate: '57',
+    title: 'operator intervention',
+    meaning: 'An operator or the server itself stopped the statement or the session.',
+    retry: 'depends',
+    runbookStep: 'Read the exact code: a cancel, a terminate, a shutdown or a start-up.',
+  },
+  {
+    sqlstate: '57014', condition: 'query_canceled',
+    title: 'query canceled',
+    meaning: 'The statement was cancelled: statement_timeout expired, or someone called pg_cancel_backend / the driver cancelled it.',
+    retry: 'depends',
+    runbookStep: 'If the message says "statement timeout", the query is too slow for its budget: inspect long-running queries and the plan before retrying; if "user request", someone cancelled it on purpose.',
+    scenario: 'long-running-blocker',
+  },
+  {
+    sqlstate: '57P01', condition: 'admin_shutdown',
+    title: 'terminated by administrator',
+    meaning: 'The session was terminated: pg_terminate_backend, or a fast shutdown of the server.',
+    retry: 'transient',
+    runbookStep: 'Reconnect with backoff (the pool should discard the dead connection); check whether someone terminated it or the server is restarting.',
+    scenario: 'connection-lost',
+  },
+  {
+    sqlstate: '57P02', condition: 'crash_shutdown',
+    title: 'crash shutdown',
+    meaning: 'Another server process crashed and the server reset every session.',
+    retry: 'transient',
+    runbookStep: 'Reconnect with backoff; read the server log for the crash.',
+    scenario: 'connection-lost',
+  },
+  {
+    sqlstate: '57P03', condition: 'cannot_connect_now',
+    title: 'cannot connect now',
+    meaning: 'The server is starting up, shutting down or in recovery and does not accept connections yet.',
+    retry: 'transient',
+    runbookStep: 'Retry with backoff; check the server status if it lasts more than a minute.',
+    scenario: 'server-unreachable',
+  },
+  {
+    sqlstate: '57P05', condition: 'idle_session_timeout',
+    title: 'idle session timeout',
+    meaning: 'The server closed a session idle (outside a transaction) longer than idle_session_timeout.',
+    retry: 'transient',
+    runbookStep: 'Make the pool recycle or pre-ping connections before the server\'s idle limit.',
+    scenario: 'connection-lost',
+  },
+  // Class XX — internal error
+  { sqlstate: 'XX', title: 'internal error', meaning: 'The server hit an internal error (possible corruption or a bug).', retry: 'permanent', runbookStep: 'Read the server log; escalate to the database administrator.' },
+];
