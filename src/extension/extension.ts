@@ -1,12 +1,12 @@
-import * as vscode from 'vscode';
-import { registerDiagnostics } from './diagnostics';
+import type * as vscode from 'vscode';
+import { registerEditorFeatures } from './editor';
 
 /**
  * Registers listeners and commands and returns. No parsing and no database connection happen here:
- * the engine bundle loads on the first supported document, the database layer on the first panel.
+ * the lint worker starts on the first supported document, the database layer on the first panel.
  */
 export function activate(context: vscode.ExtensionContext): void {
-  registerDiagnostics(context);
+  registerEditorFeatures(context);
 }
 
 export function deactivate(): void {
