@@ -1,0 +1,158 @@
+/**
+ * Edit → updated diagnostics, through the same worker path the extension uses (LintWorkerClient
+ * driving dist/lint-worker.js), on a 2,000-line Python file and a 2,000-line TypeScript file.
+ * Each iteration changes one line, bumps the version and waits for that version's outcome; the
+ * extension's 150 ms typing debounce comes on top and is deliberately not counted.
+ *
+ * Baseline, measured in the same run: the engine called in-process (no worker). The ratio shows
+ * what the worker hop costs; the event-loop delay columns show what each way blocks the caller's
+ * thread (the extension host's, in the editor).
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { LintWorkerClient } from '../src/extension/lint-worker-client';
+import { lintText } from '../src/engine/index';
+import type { LintOutcome } from '../src/engine/types';
+
+const WARMUP = 20;
+const ITERATIONS = 200;
+const TARGET_P95_MS = 50;
+const LINES = 2000;
+
+function pythonSource(): string {
+  const header = ['import time', 'import requests', 'import psycopg2', 'from psycopg2.pool import ThreadedConnectionPool', '', 'pool = ThreadedConnectionPool(1, 10, dsn="postgresql://localhost/app")', ''];
+  const block = (i: number) => [
+    `def load_order_${i}(order_id):`,
+    '    conn = pool.getconn()',
+    '    cur = conn.cursor()',
+    `    cur.execute("SELECT * FROM orders WHERE id = %s", (order_id + ${i},))`,
+    '    row = cur.fetchone()',
+    '    pool.putconn(conn)',
+    '    return row',
+    '',
+    `def save_order_${i}(order):`,
+    '    conn = pool.getconn()',
+    '    try:',
+    '        with conn.cursor() as cur:',
+    '            cur.execute("UPDATE orders SET total = %s WHERE id = %s", (order.total, order.id))',
+    '        conn.commit()',
+    '    finally:',
+    '        pool.putconn(conn)',
+    '',
+  ];
+  return fill(header, block);
+}
+
+function typescriptSource(): string {
+  const header = ["import { Pool } from 'pg';", '', 'export const pool = new Pool({ connectionString: process.env.DATABASE_URL });', ''];
+  const block = (i: number) => [
+    `export async function loadOrder${i}(id: number) {`,
+    '  const client = await pool.connect();',
+    `  const { rows } = await client.query('SELECT * FROM orders WHERE id = $1', [id + ${i}]);`,
+    '  client.release();',
+    '  return rows[0];',
+    '}',
+    '',
+    `export async function saveOrder${i}(id: number, total: number) {`,
+    '  const client = await pool.connect();',
+    '  try {',
+    "    await client.query('UPDATE orders SET total = $1 WHERE id = $2', [total, id]);",
+    '  } finally {',
+    '    client.release();',
+    '  }',
+    '}',
+    '',
+  ];
+  return fill(header, block);
+}
+
+function fill(header: string[], block: (i: number) => string[]): string {
+  const lines = [...header];
+  for (let i = 0; lines.length < LINES; i++) lines.push(...block(i));
+  return lines.slice(0, LINES).join('\n') + '\n';
+}
+
+/** The edit a user makes: one character typed into a literal on a line in the middle of the file. */
+function edited(text: string, iteration: number): string {
+  const anchor = text.indexOf('+ ', Math.floor(text.length / 2)) + 2;
+  return text.slice(0, anchor) + String(iteration % 10) + text.slice(anchor);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+interface Measurement {
+  p50: number;
+  p95: number;
+  max: number;
+  findings: number;
+  loopDelayP99: number;
+  loopDelayMax: number;
+}
+
+async function measure(lint: (text: string, version: number) => Promise<LintOutcome>, source: string): Promise<Measurement> {
+  let findings = 0;
+  for (let i = 0; i < WARMUP; i++) await lint(edited(source, i), i + 1);
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  const times: number[] = [];
+  delay.enable();
+  for (let i = 0; i < ITERATIONS; i++) {
+    const text = edited(source, i);
+    const started = performance.now();
+    const outcome = await lint(text, WARMUP + i + 1);
+    times.push(performance.now() - started);
+    if (outcome.kind === 'failed') throw new Error(`lint failed: ${outcome.reason}`);
+    if (outcome.kind === 'linted') findings = outcome.findings.length;
+  }
+  delay.disable();
+  times.sort((a, b) => a - b);
+  return {
+    p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1], findings,
+    loopDelayP99: delay.percentile(99) / 1e6, loopDelayMax: delay.max / 1e6,
+  };
+}
+
+async function main(): Promise<void> {
+  const workerPath = path.resolve('dist/lint-worker.js');
+  if (!existsSync(workerPath)) throw new Error('dist/lint-worker.js is missing: run `npm run build` (npm run bench does).');
+  const client = new LintWorkerClient(workerPath);
+  const files = [
+    { name: 'python (2,000 lines)', filePath: '/bench/orders.py', source: pythonSource() },
+    { name: 'typescript (2,000 lines)', filePath: '/bench/orders.ts', source: typescriptSource() },
+  ];
+  const rows: Record<string, unknown>[] = [];
+  let failedTarget = false;
+  for (const file of files) {
+    const viaWorker = await measure(async (text, version) => {
+      const result = await client.lint(file.filePath, version, text, file.filePath, {});
+      if (result.kind !== 'done') throw new Error('a sequential request was superseded');
+      return result.outcome;
+    }, file.source);
+    const inProcess = await measure((text) => lintText(text, file.filePath, {}), file.source);
+    const ratio = viaWorker.p50 / inProcess.p50;
+    failedTarget ||= viaWorker.p95 >= TARGET_P95_MS;
+    console.log(
+      `${file.name}: edit → diagnostics via worker p50 ${viaWorker.p50.toFixed(2)} ms, p95 ${viaWorker.p95.toFixed(2)} ms, max ${viaWorker.max.toFixed(2)} ms ` +
+        `(${viaWorker.findings} findings; target p95 < ${TARGET_P95_MS} ms: ${viaWorker.p95 < TARGET_P95_MS ? 'met' : 'MISSED'})`,
+    );
+    console.log(
+      `  baseline in-process lintText p50 ${inProcess.p50.toFixed(2)} ms, p95 ${inProcess.p95.toFixed(2)} ms; worker/in-process p50 ratio ${ratio.toFixed(2)}`,
+    );
+    console.log(
+      `  caller's event-loop delay while linting: via worker p99 ${viaWorker.loopDelayP99.toFixed(1)} ms / max ${viaWorker.loopDelayMax.toFixed(1)} ms; ` +
+        `in-process p99 ${inProcess.loopDelayP99.toFixed(1)} ms / max ${inProcess.loopDelayMax.toFixed(1)} ms`,
+    );
+    rows.push({ file: file.name, viaWorker, inProcess, ratio });
+  }
+  await client.dispose();
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/editor.json', JSON.stringify({ date: new Date().toISOString(), warmup: WARMUP, iterations: ITERATIONS, rows }, null, 2));
+  if (failedTarget) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(`editor bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 2;
+});
