@@ -28,7 +28,7 @@ SELECT
   (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS server_time_ms,
   current_setting('server_version') AS server_version,
   current_setting('server_version_num')::int AS server_version_num,
-  (SELECT json_object_agg(name, CASE WHEN unit IS NULL OR unit = '' THEN setting ELSE setting || ' ' || unit END)
+  (SELECT json_object_agg(name, CASE WHEN unit IS NULL OR unit = '' THEN reset_val ELSE reset_val || ' ' || unit END)
      FROM pg_settings WHERE name = ANY($1::text[])) AS settings,
   (SELECT json_build_object(
       'commits', coalesce(sum(xact_commit), 0),
