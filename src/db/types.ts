@@ -246,6 +246,14 @@ export interface Snapshot {
   readonly pgbouncer?: PgbouncerSection;
   readonly disabledProbes: readonly DisabledProbe[];
   readonly alerts: readonly Alert[];
+  /** The monitoring session itself, as the server sees it (absent for PgBouncer). */
+  readonly monitorSession?: MonitorSession;
+}
+
+export interface MonitorSession {
+  readonly id: string;
+  /** The statement timeout in force on the monitor's session, as the server prints it (e.g. `3s`). */
+  readonly statementTimeout: string | null;
 }
 
 /** Thresholds for alerts. Seconds for ages, 0–1 for ratios. */

@@ -96,6 +96,8 @@ interface OverviewRow {
   role_limits: { role: string; limit: number; current: number }[];
   database_limits: { database: string; limit: number; current: number }[];
   can_read_all_stats: boolean;
+  monitor_pid: number;
+  monitor_statement_timeout: string;
 }
 
 interface ActivityRow {
@@ -232,6 +234,7 @@ export class PostgresCollector implements Collector {
       rates,
       limits: { maxConnections, settings, roleLimits, databaseLimits },
       disabledProbes,
+      monitorSession: { id: String(overview.monitor_pid), statementTimeout: overview.monitor_statement_timeout },
     };
     return { ...base, alerts: evaluateAlerts(base, thresholds) };
   }

@@ -43,7 +43,9 @@ SELECT
   (SELECT coalesce(json_agg(json_build_object('database', d.datname, 'limit', d.datconnlimit,
             'current', (SELECT count(*) FROM pg_stat_activity a WHERE a.datid = d.oid)) ORDER BY d.datname), '[]'::json)
      FROM pg_database d WHERE d.datconnlimit <> -1 AND d.datallowconn) AS database_limits,
-  pg_has_role(current_user, 'pg_read_all_stats', 'USAGE') AS can_read_all_stats
+  pg_has_role(current_user, 'pg_read_all_stats', 'USAGE') AS can_read_all_stats,
+  pg_backend_pid() AS monitor_pid,
+  current_setting('statement_timeout') AS monitor_statement_timeout
 `;
 
 /**
