@@ -1,0 +1,39 @@
+import { asyncpgTable } from './asyncpg';
+import { mysqlclientTable, mysqlConnectorTable, pymysqlTable } from './mysql';
+import { psycopgTable } from './psycopg';
+import { psycopg2Table } from './psycopg2';
+import { psycopgPoolTable } from './psycopg_pool';
+import { sqlalchemyTable } from './sqlalchemy';
+import type { FactorySpec, LibraryTable, MethodSpec, Role } from './types';
+
+export const LIBRARY_TABLES: readonly LibraryTable[] = [
+  psycopg2Table, psycopgTable, psycopgPoolTable, asyncpgTable, sqlalchemyTable, pymysqlTable, mysqlclientTable, mysqlConnectorTable,
+];
+
+/** Top-level module names that make a file worth analysing. */
+export const LIBRARY_MODULES: ReadonlySet<string> = new Set(['psycopg2', 'psycopg', 'psycopg_pool', 'asyncpg', 'sqlalchemy', 'pymysql', 'MySQLdb', 'mysql']);
+
+export interface ResolvedFactory { readonly table: LibraryTable; readonly spec: FactorySpec }
+export interface ResolvedMethod { readonly table: LibraryTable; readonly spec: MethodSpec }
+
+const factoryIndex = new Map<string, ResolvedFactory>();
+for (const table of LIBRARY_TABLES) for (const spec of table.factories) factoryIndex.set(spec.callee, { table, spec });
+
+export function factoryFor(qualifiedName: string): ResolvedFactory | undefined {
+  return factoryIndex.get(qualifiedName);
+}
+
+export function methodFor(table: LibraryTable, on: Role, name: string): MethodSpec | undefined {
+  return table.methods.find((m) => m.on === on && m.name === name);
+}
+
+const exceptionIndex = new Map<string, { table: LibraryTable; kind: 'base' | 'transient' | 'permanent' }>();
+for (const table of LIBRARY_TABLES) {
+  for (const kind of ['base', 'transient', 'permanent'] as const) for (const name of table.exceptions[kind]) exceptionIndex.set(name, { table, kind });
+}
+
+export function databaseException(qualifiedName: string): { table: LibraryTable; kind: 'base' | 'transient' | 'permanent' } | undefined {
+  return exceptionIndex.get(qualifiedName);
+}
+
+export type { FactorySpec, LibraryTable, MethodSpec, Role } from './types';

@@ -1,0 +1,272 @@
+import { factoryFor, LIBRARY_MODULES, methodFor, type FactorySpec, type LibraryTable, type MethodSpec, type Role } from './libraries';
+import type { Release } from './libraries/types';
+import { SourceText } from './source';
+import { field, walk, type PyNode } from './tree';
+
+/** What a name or expression holds, when it holds something a library made. */
+export interface Binding {
+  readonly role: Role;
+  readonly table: LibraryTable;
+  /** The call that made it (the factory or the acquiring method call). */
+  readonly call: PyNode;
+  readonly factory?: FactorySpec;
+  readonly method?: MethodSpec;
+  /** For acquired connections: the expression of the pool/engine it came from. */
+  readonly owner?: PyNode;
+}
+
+/** A call that hands out something that must be given back. */
+export interface Acquisition {
+  readonly binding: Binding;
+  readonly release: readonly Release[];
+  readonly withReleases: boolean;
+}
+
+export const FUNCTION_TYPES: ReadonlySet<string> = new Set(['function_definition', 'lambda']);
+export const SCOPE_BOUNDARIES: ReadonlySet<string> = new Set(['function_definition', 'lambda', 'class_definition']);
+
+export interface CallArguments {
+  readonly positional: PyNode[];
+  readonly keywords: Map<string, PyNode>;
+  /** `*args` or `**kwargs` present: any option may be set where we cannot see it. */
+  readonly hasSplat: boolean;
+  readonly list?: PyNode;
+}
+
+/** A function body (or the module) with its own local names. */
+export interface Scope {
+  readonly node: PyNode;
+  readonly isModule: boolean;
+  readonly isAsync: boolean;
+  readonly locals: Map<string, Binding | null>;
+  readonly parentClass?: PyNode;
+}
+
+/**
+ * Everything the rules know about one file: the text, the tree, which names the imports bind, and
+ * which names and attributes hold library objects (pools, engines, connections).
+ */
+export class PythonFile {
+  readonly imports = new Map<string, string>();
+  readonly scopes: Scope[] = [];
+  private readonly scopeByNode = new Map<PyNode, Scope>();
+  /** `self.pool = ...` anywhere in a class: attribute name → binding (null when ambiguous). */
+  private readonly selfAttributes = new Map<string, Binding | null>();
+  readonly moduleScope: Scope;
+
+  constructor(readonly source: SourceText, readonly root: PyNode) {
+    this.moduleScope = { node: root, isModule: true, isAsync: false, locals: new Map() };
+    this.scopes.push(this.moduleScope);
+    this.scopeByNode.set(root, this.moduleScope);
+    this.collectImports();
+    walk(root, (node) => {
+      if (node.type === 'function_definition') {
+        const isAsync = node.children[0]?.type === 'async';
+        let parentClass: PyNode | undefined;
+        for (let p = node.parent; p; p = p.parent) {
+          if (p.type === 'class_definition') { parentClass = p; break; }
+          if (p.type === 'function_definition') break;
+        }
+        const scope: Scope = { node, isModule: false, isAsync, locals: new Map(), parentClass };
+        this.scopes.push(scope);
+        this.scopeByNode.set(node, scope);
+      }
+    });
+    // Two passes: module-level objects first, so functions that use them resolve.
+    for (const scope of this.scopes) this.collectBindings(scope);
+    for (const scope of this.scopes) this.collectBindings(scope);
+  }
+
+  text(node: PyNode): string {
+    return this.source.slice(node);
+  }
+
+  get usesDatabaseLibrary(): boolean {
+    for (const target of this.imports.values()) if (LIBRARY_MODULES.has(target.split('.')[0])) return true;
+    return false;
+  }
+
+  private collectImports(): void {
+    walk(this.root, (node) => {
+      if (node.type === 'import_statement') {
+        for (const child of node.children) {
+          if (child.type === 'dotted_name') {
+            const name = this.text(child);
+            this.imports.set(name.split('.')[0], name.split('.')[0]);
+          } else if (child.type === 'aliased_import') {
+            const name = field(child, 'name');
+            const alias = field(child, 'alias');
+            if (name && alias) this.imports.set(this.text(alias), this.text(name));
+          }
+        }
+        return false;
+      }
+      if (node.type === 'import_from_statement') {
+        const moduleNode = field(node, 'module_name');
+        if (!moduleNode || moduleNode.type !== 'dotted_name') return false; // relative imports: the project's own code
+        const moduleName = this.text(moduleNode);
+        for (const child of node.children) {
+          if (child.field !== 'name') continue;
+          if (child.type === 'dotted_name') this.imports.set(this.text(child), `${moduleName}.${this.text(child)}`);
+          else if (child.type === 'aliased_import') {
+            const name = field(child, 'name');
+            const alias = field(child, 'alias');
+            if (name && alias) this.imports.set(this.text(alias), `${moduleName}.${this.text(name)}`);
+          }
+        }
+        return false;
+      }
+      return true;
+    });
+  }
+
+  /** The scope whose body holds `node` (its nearest enclosing function, or the module). */
+  scopeOf(node: PyNode): Scope {
+    for (let p = node.parent; p; p = p.parent) {
+      const scope = this.scopeByNode.get(p);
+      if (scope) return scope;
+    }
+    return this.moduleScope;
+  }
+
+  /** Statements of a scope, not descending into nested functions or classes. */
+  walkScope(scope: Scope, visit: (node: PyNode) => boolean | void): void {
+    const body = scope.isModule ? scope.node : field(scope.node, 'body');
+    if (!body) return;
+    walk(body, (node) => {
+      if (visit(node) === false) return false;
+      return !SCOPE_BOUNDARIES.has(node.type);
+    });
+  }
+
+  private collectBindings(scope: Scope): void {
+    this.walkScope(scope, (node) => {
+      if (node.type === 'assignment') {
+        const left = field(node, 'left');
+        const right = field(node, 'right');
+        if (!left || !right) return;
+        const binding = this.valueOf(right, scope);
+        if (left.type === 'identifier') record(scope.locals, this.text(left), binding);
+        else if (left.type === 'attribute' && binding) {
+          const object = field(left, 'object');
+          const attribute = field(left, 'attribute');
+          if (object && attribute && this.text(object) === 'self') record(this.selfAttributes, this.text(attribute), binding);
+        }
+      } else if (node.type === 'as_pattern' && node.parent?.type === 'with_item') {
+        const value = node.children[0];
+        const alias = field(node, 'alias');
+        const target = alias?.children.find((c) => c.type === 'identifier');
+        if (value && target) {
+          const acquired = this.acquisitionOf(value, scope);
+          record(scope.locals, this.text(target), acquired ? acquired.binding : this.valueOf(value, scope));
+        }
+      }
+    });
+  }
+
+  /** The fully qualified name an expression denotes through the imports ("psycopg2.pool.SimpleConnectionPool"). */
+  qualifiedName(expr: PyNode): string | undefined {
+    if (expr.type === 'identifier') return this.imports.get(this.text(expr));
+    if (expr.type === 'attribute') {
+      const object = field(expr, 'object');
+      const attribute = field(expr, 'attribute');
+      if (!object || !attribute) return undefined;
+      const base = this.qualifiedName(object);
+      return base ? `${base}.${this.text(attribute)}` : undefined;
+    }
+    return undefined;
+  }
+
+  /** What an expression evaluates to, when that is a library object. */
+  valueOf(expr: PyNode, scope: Scope): Binding | undefined {
+    const inner = unwrap(expr);
+    if (inner.type === 'call') {
+      const callee = field(inner, 'function');
+      if (!callee) return undefined;
+      const qualified = this.qualifiedName(callee);
+      if (qualified) {
+        const factory = factoryFor(qualified);
+        return factory ? { role: factory.spec.produces, table: factory.table, call: inner, factory: factory.spec } : undefined;
+      }
+      const method = this.methodCall(inner, scope);
+      if (method?.spec.produces) return { role: method.spec.produces, table: method.owner.table, call: inner, method: method.spec, owner: method.ownerNode };
+      return undefined;
+    }
+    if (inner.type === 'identifier') {
+      const name = this.text(inner);
+      const local = scope.locals.get(name);
+      if (local !== undefined) return local ?? undefined;
+      if (!scope.isModule) return this.moduleScope.locals.get(name) ?? undefined;
+      return undefined;
+    }
+    if (inner.type === 'attribute') {
+      const object = field(inner, 'object');
+      const attribute = field(inner, 'attribute');
+      if (object && attribute && this.text(object) === 'self') return this.selfAttributes.get(this.text(attribute)) ?? undefined;
+    }
+    return undefined;
+  }
+
+  /** `owner.method(...)` where owner holds a library object whose table knows `method`. */
+  methodCall(call: PyNode, scope: Scope): { spec: MethodSpec; owner: Binding; ownerNode: PyNode } | undefined {
+    const callee = field(call, 'function');
+    if (!callee || callee.type !== 'attribute') return undefined;
+    const object = field(callee, 'object');
+    const attribute = field(callee, 'attribute');
+    if (!object || !attribute) return undefined;
+    const owner = this.valueOf(object, scope);
+    if (!owner) return undefined;
+    const spec = methodFor(owner.table, owner.role, this.text(attribute));
+    return spec ? { spec, owner, ownerNode: object } : undefined;
+  }
+
+  /** Keyword arguments of a call by name, and its positional arguments in order. */
+  callArguments(call: PyNode): CallArguments {
+    const list = field(call, 'arguments');
+    const positional: PyNode[] = [];
+    const keywords = new Map<string, PyNode>();
+    let hasSplat = false;
+    if (list?.type === 'argument_list') {
+      for (const child of list.children) {
+        if (!child.named || child.type === 'comment') continue;
+        if (child.type === 'keyword_argument') {
+          const name = field(child, 'name');
+          const value = field(child, 'value');
+          if (name && value) keywords.set(this.text(name), value);
+        } else if (child.type === 'list_splat' || child.type === 'dictionary_splat') hasSplat = true;
+        else positional.push(child);
+      }
+    }
+    return { positional, keywords, hasSplat, list: list?.type === 'argument_list' ? list : undefined };
+  }
+
+  /** When `expr` hands out a connection that must be released, how. */
+  acquisitionOf(expr: PyNode, scope: Scope): Acquisition | undefined {
+    const binding = this.valueOf(expr, scope);
+    if (!binding || binding.call !== unwrap(expr)) return undefined;
+    if (binding.factory?.release) return { binding, release: binding.factory.release, withReleases: binding.factory.withReleases ?? false };
+    if (binding.method?.kind === 'acquire') return { binding, release: binding.method.release ?? [], withReleases: binding.method.withReleases ?? false };
+    return undefined;
+  }
+}
+
+function record<K>(map: Map<K, Binding | null>, key: K, binding: Binding | undefined): void {
+  const existing = map.get(key);
+  if (existing === undefined) map.set(key, binding ?? null);
+  else if (existing !== null && binding && existing.role === binding.role && existing.table === binding.table) return;
+  else if (existing !== null && binding && existing.call === binding.call) return;
+  else map.set(key, null); // re-bound to something else: not sure any more, so not tracked
+}
+
+/** Strips `await`, parentheses. */
+export function unwrap(expr: PyNode): PyNode {
+  let node = expr;
+  for (;;) {
+    if (node.type === 'await' || node.type === 'parenthesized_expression') {
+      const inner = node.children.find((c) => c.named && c.type !== 'comment');
+      if (!inner) return node;
+      node = inner;
+    } else return node;
+  }
+}
+

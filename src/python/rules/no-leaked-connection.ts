@@ -1,0 +1,221 @@
+import type { Fix } from '../../engine/types';
+import type { Release } from '../libraries/types';
+import { unwrap, type Acquisition, type PythonFile, type Scope } from '../model';
+import { enclosingFinally, firstExitBetween, nextSibling, statementOf, wrapInTryFinally } from '../paths';
+import type { PythonRule } from '../rule';
+import { ancestors, field, type PyNode } from '../tree';
+
+type Use =
+  | { kind: 'release'; node: PyNode; statement: PyNode }
+  | { kind: 'managed'; node: PyNode }
+  | { kind: 'transfer'; node: PyNode }
+  | { kind: 'argument'; node: PyNode }
+  | { kind: 'other'; node: PyNode };
+
+const EXIT_WORD: Record<string, string> = {
+  return_statement: 'return',
+  raise_statement: 'raise',
+  break_statement: 'break',
+  continue_statement: 'continue',
+};
+
+export const noLeakedConnection: PythonRule = {
+  name: 'no-leaked-connection',
+  check(file, report) {
+    for (const scope of file.scopes) {
+      if (scope.isModule) continue; // module-level connections live as long as the process
+      file.walkScope(scope, (node) => {
+        if (node.type === 'with_item') checkWithItem(file, scope, node, report);
+        if (node.type !== 'assignment') return;
+        const left = field(node, 'left');
+        const right = field(node, 'right');
+        if (!left || !right || left.type !== 'identifier') return;
+        const acquisition = file.acquisitionOf(right, scope);
+        if (acquisition) checkAcquisition(file, scope, node, file.text(left), acquisition, report);
+      });
+    }
+  },
+};
+
+function describeCall(file: PythonFile, acquisition: Acquisition): string {
+  const callee = field(acquisition.binding.call, 'function');
+  return `${callee ? file.text(callee) : 'connect'}()`;
+}
+
+function isAsyncAcquisition(acquisition: Acquisition): boolean {
+  return Boolean(acquisition.binding.factory?.isAsync || acquisition.binding.method?.isAsync);
+}
+
+function releaseCode(file: PythonFile, acquisition: Acquisition, name: string): string {
+  const release: Release | undefined = acquisition.release[0];
+  const prefix = isAsyncAcquisition(acquisition) ? 'await ' : '';
+  if (release?.kind === 'owner-method' && acquisition.binding.owner) return `${prefix}${file.text(acquisition.binding.owner)}.${release.name}(${name})`;
+  return `${prefix}${name}.${release?.kind === 'method' ? release.name : 'close'}()`;
+}
+
+function checkWithItem(file: PythonFile, scope: Scope, item: PyNode, report: Parameters<PythonRule['check']>[1]): void {
+  const value = item.children[0]?.type === 'as_pattern' ? item.children[0].children[0] : item.children[0];
+  if (!value) return;
+  const acquisition = file.acquisitionOf(value, scope);
+  if (!acquisition || acquisition.withReleases) return;
+  const alias = item.children[0]?.type === 'as_pattern' ? field(item.children[0], 'alias') : undefined;
+  const name = alias ? file.text(alias) : 'conn';
+  // Released explicitly in a finally, or handed on: the `with` only manages the transaction then.
+  const statement = statementOf(item);
+  const uses = usesOf(file, scope, name, statement.start, acquisition);
+  if (uses.some((u) => u.kind === 'release' && enclosingFinally(u.node)) || uses.some((u) => u.kind === 'transfer')) return;
+  const call = describeCall(file, acquisition);
+  const what = acquisition.binding.role === 'connection' && acquisition.release[0]?.kind === 'owner-method'
+    ? `does not return the connection to the pool: call \`${releaseCode(file, acquisition, name)}\` in a \`finally\` block`
+    : `ends the transaction but does not close the connection: wrap it in \`contextlib.closing()\` or close it in a \`finally\` block`;
+  report({ at: value, message: `\`with ${call}\` ${what}.` });
+}
+
+function checkAcquisition(
+  file: PythonFile,
+  scope: Scope,
+  assignment: PyNode,
+  name: string,
+  acquisition: Acquisition,
+  report: Parameters<PythonRule['check']>[1],
+): void {
+  const statement = statementOf(assignment);
+  const uses = usesOf(file, scope, name, assignment.end, acquisition);
+  if (uses.some((u) => u.kind === 'transfer' || u.kind === 'managed')) return;
+  if (declaredNonLocal(file, scope, name)) return;
+  const releases = uses.filter((u): u is Extract<Use, { kind: 'release' }> => u.kind === 'release');
+  const call = describeCall(file, acquisition);
+  const releaseText = releaseCode(file, acquisition, name);
+  const verb = acquisition.release[0]?.kind === 'owner-method' ? 'returned to the pool' : 'closed';
+  const at = unwrap(field(assignment, 'right')!);
+
+  if (releases.length === 0) {
+    if (uses.some((u) => u.kind === 'argument')) return; // handed to a helper that may own it
+    const edit = wrapInTryFinally(file, statement, undefined, releaseText, false);
+    const suggestions: Fix[] = edit ? [{ title: `Release ${name} in a finally block`, edits: [edit] }] : [];
+    report({ at, message: `\`${name}\` from \`${call}\` is never ${verb}: call \`${releaseText}\` in a \`finally\` block${acquisition.withReleases ? ' or use `with`' : ''}.`, suggestions });
+    return;
+  }
+  if (releases.some((r) => enclosingFinally(r.node) && coversAcquisition(enclosingFinally(r.node)!, assignment))) return;
+  if (releasedByBroadExceptAndAfter(releases, statement)) return;
+
+  const first = releases.reduce((a, b) => (a.node.start <= b.node.start ? a : b));
+  const last = releases.reduce((a, b) => (a.node.start >= b.node.start ? a : b));
+  // Nothing between taking and giving back: nothing can fail in between.
+  if (first.statement.parent === statement.parent && nextSibling(statement) === first.statement && releases.length === 1) return;
+
+  const exit = firstExitBetween(file, scope, statement, statement.end, last.node.start);
+  const releaseLine = file.source.positionAt(first.node.start).line;
+  const message = exit && !releaseInside(releases, exit)
+    ? `\`${name}\` from \`${call}\` is not ${verb} when the \`${EXIT_WORD[exit.type]}\` on line ${file.source.positionAt(exit.start).line} runs: call \`${releaseText}\` in a \`finally\` block.`
+    : `\`${name}\` from \`${call}\` is not ${verb} if an exception is raised before line ${releaseLine}: call \`${releaseText}\` in a \`finally\` block.`;
+
+  let fix: Fix | undefined;
+  if (releases.length === 1 && first.statement.parent === statement.parent && isBareCall(first.statement)) {
+    const edit = wrapInTryFinally(file, statement, first.statement, file.text(first.statement), true);
+    if (edit) fix = { title: `Release ${name} in a finally block`, edits: [edit] };
+  }
+  report({ at, message, ...(fix ? { fix } : {}) });
+}
+
+function releaseInside(releases: readonly { node: PyNode }[], exit: PyNode): boolean {
+  // `pool.putconn(conn); return x` inside a branch: that exit gives the connection back first.
+  const block = exit.parent;
+  return releases.some((r) => block !== null && r.node.start >= block.start && r.node.end <= exit.start);
+}
+
+function isBareCall(statement: PyNode): boolean {
+  if (statement.type !== 'expression_statement') return false;
+  const inner = statement.children.filter((c) => c.named);
+  return inner.length === 1 && unwrap(inner[0]).type === 'call';
+}
+
+/** The try whose finally releases must have started before the acquisition ended, or come right after it. */
+function coversAcquisition(finallyClause: PyNode, assignment: PyNode): boolean {
+  const tryStatement = finallyClause.parent;
+  if (!tryStatement) return false;
+  if (tryStatement.start <= assignment.start && tryStatement.end >= assignment.end) return true;
+  return tryStatement.start >= assignment.end && nextSibling(statementOf(assignment)) === tryStatement;
+}
+
+/** `try: ... except Exception: release; raise` followed by a release on the normal path. */
+function releasedByBroadExceptAndAfter(releases: readonly Extract<Use, { kind: 'release' }>[], statement: PyNode): boolean {
+  const tryStatement = nextSibling(statement);
+  if (!tryStatement || tryStatement.type !== 'try_statement') return false;
+  const inExcept = releases.some((r) => ancestors(r.node).some((a) => a.type === 'except_clause' && a.parent === tryStatement));
+  const after = releases.some((r) => r.node.start >= tryStatement.end && r.statement.parent === statement.parent);
+  return inExcept && after;
+}
+
+function declaredNonLocal(file: PythonFile, scope: Scope, name: string): boolean {
+  let found = false;
+  file.walkScope(scope, (node) => {
+    if ((node.type === 'global_statement' || node.type === 'nonlocal_statement') && node.children.some((c) => c.type === 'identifier' && file.text(c) === name)) found = true;
+  });
+  return found;
+}
+
+/** Classifies every later mention of `name` in the function (including nested functions: a closure owns it). */
+function usesOf(file: PythonFile, scope: Scope, name: string, after: number, acquisition: Acquisition): Use[] {
+  const uses: Use[] = [];
+  const body = field(scope.node, 'body');
+  if (!body) return uses;
+  const stack: PyNode[] = [body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.end <= after) continue;
+    if (node.type === 'identifier' && node.start >= after && file.text(node) === name) uses.push(classify(file, node, acquisition));
+    for (const child of node.children) stack.push(child);
+  }
+  return uses.sort((a, b) => a.node.start - b.node.start);
+}
+
+function classify(file: PythonFile, use: PyNode, acquisition: Acquisition): Use {
+  const parent = use.parent;
+  if (!parent) return { kind: 'other', node: use };
+  for (const ancestor of ancestors(use)) {
+    if (ancestor.type === 'function_definition' || ancestor.type === 'lambda') {
+      return { kind: 'transfer', node: use }; // captured by a closure: its lifetime is no longer this function's
+    }
+    if (ancestor.type === 'block' || ancestor.type === 'module') break;
+  }
+  // name.close()
+  if (parent.type === 'attribute' && field(parent, 'object') === use) {
+    const attribute = field(parent, 'attribute');
+    const call = parent.parent;
+    if (attribute && call?.type === 'call' && field(call, 'function') === parent) {
+      const method = file.text(attribute);
+      if (acquisition.release.some((r) => r.kind === 'method' && r.name === method)) return { kind: 'release', node: call, statement: statementOf(call) };
+    }
+    return { kind: 'other', node: use };
+  }
+  // owner.putconn(name)
+  if (parent.type === 'argument_list') {
+    const call = parent.parent;
+    const callee = call ? field(call, 'function') : undefined;
+    if (call && callee?.type === 'attribute') {
+      const method = file.text(field(callee, 'attribute')!);
+      if (acquisition.release.some((r) => r.kind === 'owner-method' && r.name === method)) return { kind: 'release', node: call, statement: statementOf(call) };
+    }
+    if (call && callee && (file.text(callee) === 'closing' || file.qualifiedName(callee) === 'contextlib.closing') && call.parent?.type === 'with_item') {
+      return { kind: 'managed', node: use };
+    }
+    return { kind: 'argument', node: use };
+  }
+  if (parent.type === 'with_item' || (parent.type === 'as_pattern' && parent.parent?.type === 'with_item' && parent.children[0] === use)) {
+    return acquisition.withReleases ? { kind: 'managed', node: use } : { kind: 'other', node: use };
+  }
+  for (const ancestor of ancestors(use)) {
+    if (ancestor.type === 'return_statement' || ancestor.type === 'yield') return { kind: 'transfer', node: use };
+    if (ancestor.type === 'assignment') {
+      const left = field(ancestor, 'left');
+      const right = field(ancestor, 'right');
+      if (right && use.start >= right.start && left && left.type !== 'identifier') return { kind: 'transfer', node: use };
+      if (right && use.start >= right.start && left?.type === 'identifier') return { kind: 'transfer', node: use }; // aliased: tracked no further
+      break;
+    }
+    if (ancestor.type === 'argument_list') return { kind: 'argument', node: use };
+    if (ancestor.type === 'expression_statement' || ancestor.type === 'block') break;
+  }
+  return { kind: 'other', node: use };
+}

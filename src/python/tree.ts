@@ -1,0 +1,98 @@
+import type { Node as TsNode, Tree } from 'web-tree-sitter';
+
+/**
+ * A plain JavaScript copy of the syntax tree. web-tree-sitter's nodes cross into wasm on every
+ * property read; the rules walk the tree many times, so one cursor pass that copies it is cheaper.
+ * Offsets are UTF-16 code units of the linted string (web-tree-sitter parses JS strings as UTF-16).
+ */
+export interface PyNode {
+  readonly type: string;
+  readonly start: number;
+  readonly end: number;
+  readonly field: string | null;
+  readonly named: boolean;
+  readonly children: PyNode[];
+  parent: PyNode | null;
+}
+
+export function copyTree(tree: Tree): PyNode {
+  const cursor = tree.walk();
+  const root: PyNode = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, field: null, named: true, children: [], parent: null };
+  let current = root;
+  // Depth-first with an explicit stack so deeply nested input cannot overflow the JS stack.
+  if (cursor.gotoFirstChild()) {
+    for (;;) {
+      const node: PyNode = {
+        type: cursor.nodeType,
+        start: cursor.startIndex,
+        end: cursor.endIndex,
+        field: cursor.currentFieldName,
+        named: cursor.nodeIsNamed,
+        children: [],
+        parent: current,
+      };
+      current.children.push(node);
+      if (cursor.gotoFirstChild()) {
+        current = node;
+        continue;
+      }
+      let moved = false;
+      while (!moved) {
+        if (cursor.gotoNextSibling()) moved = true;
+        else if (cursor.gotoParent()) {
+          if (current.parent === null) break;
+          current = current.parent;
+        } else break;
+      }
+      if (!moved) break;
+    }
+  }
+  cursor.delete();
+  return root;
+}
+
+export function field(node: PyNode, name: string): PyNode | undefined {
+  for (const child of node.children) if (child.field === name) return child;
+  return undefined;
+}
+
+export function fields(node: PyNode, name: string): PyNode[] {
+  return node.children.filter((child) => child.field === name);
+}
+
+export function namedChildren(node: PyNode): PyNode[] {
+  return node.children.filter((child) => child.named && child.type !== 'comment');
+}
+
+/** Every descendant (not `node` itself) in source order; `enter` may return false to skip a subtree. */
+export function walk(node: PyNode, visit: (node: PyNode) => boolean | void): void {
+  const stack: PyNode[] = [];
+  for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (visit(next) === false) continue;
+    for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i]);
+  }
+}
+
+export function descendants(node: PyNode, type: string | ReadonlySet<string>, stopAt?: ReadonlySet<string>): PyNode[] {
+  const found: PyNode[] = [];
+  const matches = typeof type === 'string' ? (t: string) => t === type : (t: string) => type.has(t);
+  walk(node, (n) => {
+    if (matches(n.type)) found.push(n);
+    return !(stopAt?.has(n.type) ?? false);
+  });
+  return found;
+}
+
+export function ancestors(node: PyNode): PyNode[] {
+  const list: PyNode[] = [];
+  for (let p = node.parent; p; p = p.parent) list.push(p);
+  return list;
+}
+
+export function isInside(inner: PyNode, outer: PyNode): boolean {
+  return inner.start >= outer.start && inner.end <= outer.end;
+}
+
+export type { TsNode };
