@@ -1,0 +1,226 @@
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import { ANY_CHECKOUT_RELEASE_METHODS } from '../libraries/drivers';
+import { enclosingFunction, isFunction, methodCall, some, statementList, statementOf, unwrapValue } from '../analysis/ast';
+import { hasMultilineLiteral, indentUnit, isExpressionStatementOf, lineIndent, lineStartOffset, reindent } from '../analysis/edits';
+import { fileModel, type FileModel, type Handle } from '../analysis/model';
+import { canExitEarly, destinationOf, isCatchAndAfterRelease, isGuaranteedRelease, usesOf } from '../analysis/ownership';
+import { createDbhealthRule } from './create-rule';
+
+type MessageId = 'neverReleased' | 'releaseSkipped' | 'notEveryPath' | 'discarded' | 'callbackBranch' | 'wrapInTryFinally';
+
+export default createDbhealthRule<MessageId>('no-leaked-connection', {
+  hasSuggestions: true,
+  messages: {
+    neverReleased: '`{{name}}` is never {{verb}}: each call leaks a connection until the pool or server runs out. Release it in a `finally` block.',
+    releaseSkipped: '`{{name}}.{{method}}()` is skipped when anything before it throws or returns, leaking the connection. Move it into a `finally` block.',
+    notEveryPath: '`{{name}}` is {{verb}} only on some paths; the others leak the connection. Release it in a `finally` block.',
+    discarded: 'The checked-out connection is dropped without being released: it stays out of the pool for good.',
+    callbackBranch: 'Not every path of this callback releases `{{name}}`; a path that skips the release leaks the connection.',
+    wrapInTryFinally: 'Wrap the code that uses `{{name}}` in try/finally and release it in `finally`',
+  },
+  create(context) {
+    const model = fileModel(context);
+    const sourceCode = context.sourceCode;
+
+    function checkAcquisition(node: TSESTree.Node, handle: Handle, releaseMethods: ReadonlySet<string>, verb: string, releaseCall: (name: string) => string): void {
+      const destination = destinationOf(sourceCode, node);
+      if (destination.kind === 'discarded') {
+        if (handle.kind === 'checkout') context.report({ node, messageId: 'discarded' });
+        return;
+      }
+      if (destination.kind !== 'variable') return;
+      const { variable } = destination;
+      // A connection kept at module level lives as long as the process: that is its owner's choice.
+      if (handle.kind === 'connection' && !enclosingFunction(node)) return;
+      const uses = usesOf(variable, releaseMethods);
+      if (uses.transferred) return;
+      if (uses.releases.length === 0 && uses.memberUses.length === 0) return;
+      if (uses.releases.some((release) => isGuaranteedRelease(release, node))) return;
+      if (isCatchAndAfterRelease(uses.releases, node)) return;
+      const name = variable.name;
+      const statement = statementOf(node);
+      if (uses.releases.length === 0) {
+        context.report({
+          node,
+          messageId: 'neverReleased',
+          data: { name, verb },
+          suggest: statement ? wrapSuggestion(statement, undefined, name, releaseCall(name)) : [],
+        });
+        return;
+      }
+      const owner = enclosingFunction(node);
+      // Releases only inside callbacks (`.then(() => client.release())`): the order is not ours to judge.
+      if (uses.releases.every((release) => enclosingFunction(release) !== owner)) return;
+      const list = statement ? statementList(statement) : undefined;
+      const siteIndex = list && statement ? list.indexOf(statement) : -1;
+      const release = uses.releases
+        .map((call) => list?.find((s, i) => i > siteIndex && isExpressionStatementOf(s, call)))
+        .find((s): s is TSESTree.ExpressionStatement => s !== undefined);
+      const method = methodCall(uses.releases[0])?.method ?? 'release';
+      if (!release || !list || !statement) {
+        context.report({ node, messageId: 'notEveryPath', data: { name, verb } });
+        return;
+      }
+      const between = list.slice(siteIndex + 1, list.indexOf(release));
+      if (!between.some((s) => canExitEarly(s))) return;
+      const trailing = list.slice(list.indexOf(release) + 1);
+      const safe = !declaresNamesUsedLater(between, trailing) && !hasMultilineLiteral(sourceCode, [statement.range[0], release.range[1]]);
+      context.report({
+        node: uses.releases[0],
+        messageId: 'releaseSkipped',
+        data: { name, method },
+        fix: safe ? (fixer) => wrapFix(fixer, between, release) : null,
+        suggest: safe ? [] : wrapSuggestion(statement, release, name, sourceCode.getText(release)),
+      });
+    }
+
+    function declaresNamesUsedLater(moved: readonly TSESTree.Node[], later: readonly TSESTree.Node[]): boolean {
+      if (later.length === 0) return false;
+      const names = new Set<string>();
+      for (const statement of moved) for (const variable of sourceCode.scopeManager?.getDeclaredVariables(statement) ?? []) names.add(variable.name);
+      for (const statement of moved) {
+        if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
+          for (const declarator of statement.declarations) for (const variable of sourceCode.scopeManager?.getDeclaredVariables(declarator) ?? []) names.add(variable.name);
+        }
+      }
+      if (names.size === 0) return false;
+      return later.some((s) => some(s, (n) => n.type === AST_NODE_TYPES.Identifier && names.has(n.name), false));
+    }
+
+    /** `try { <between> } finally { <release> }` in place of the statements and the release. */
+    function wrapFix(fixer: TSESLint.RuleFixer, between: readonly TSESTree.Node[], release: TSESTree.Node): TSESLint.RuleFix {
+      const indent = lineIndent(sourceCode, release);
+      const unit = indentUnit(indent);
+      const start = lineStartOffset(sourceCode, between[0]);
+      // Everything up to the release's line, comments included.
+      const body = sourceCode.text.slice(start, lineStartOffset(sourceCode, release)).trimEnd();
+      const text = `${indent}try {\n${reindent(body, unit)}\n${indent}} finally {\n${indent}${unit}${sourceCode.getText(release)}\n${indent}}`;
+      return fixer.replaceTextRange([start, release.range[1]], text);
+    }
+
+    /**
+     * Wraps every statement after the acquisition up to the end of its block. Offered, not applied:
+     * code after an existing release then runs before it, which only the author can judge.
+     */
+    function wrapSuggestion(statement: TSESTree.Node, release: TSESTree.Node | undefined, name: string, releaseText: string) {
+      const list = statementList(statement as TSESTree.Statement);
+      if (!list) return [];
+      const rest = list.slice(list.indexOf(statement) + 1).filter((s) => s !== release);
+      if (rest.length === 0) return [];
+      if (hasMultilineLiteral(sourceCode, [statement.range[0], list.at(-1)!.range[1]])) return [];
+      const indent = lineIndent(sourceCode, rest[0]);
+      const unit = indentUnit(indent);
+      const start = lineStartOffset(sourceCode, rest[0]);
+      const end = list.at(-1)!.range[1];
+      let body = sourceCode.text.slice(start, end);
+      if (release) {
+        // Cut the old release's own line out of the moved code.
+        const from = lineStartOffset(sourceCode, release) - start;
+        const to = sourceCode.text.indexOf('\n', release.range[1]);
+        body = body.slice(0, from) + (to === -1 || to >= end ? '' : sourceCode.text.slice(to + 1, end));
+      }
+      const text = `${indent}try {\n${reindent(body.trimEnd(), unit)}\n${indent}} finally {\n${indent}${unit}${releaseText}\n${indent}}`;
+      return [{ messageId: 'wrapInTryFinally' as const, data: { name }, fix: (fixer: TSESLint.RuleFixer) => fixer.replaceTextRange([start, end], text) }];
+    }
+
+    function checkCallbackCheckout(call: TSESTree.CallExpression, model: FileModel): void {
+      const callback = call.arguments.find((a) => isFunction(a));
+      if (!callback || !isFunction(callback)) return;
+      const checkout = model.callbackCheckout(callback);
+      if (!checkout) return;
+      const connection = sourceCode.scopeManager?.getDeclaredVariables(callback).find((v) => v.name === checkout.connection.name);
+      if (!connection) return;
+      const uses = usesOf(connection, checkout.pool.driver ? new Set(checkout.pool.driver.checkoutReleaseMethods) : ANY_CHECKOUT_RELEASE_METHODS);
+      if (uses.transferred) return;
+      const errorParameter = callback.params[0]?.type === AST_NODE_TYPES.Identifier ? callback.params[0].name : undefined;
+      const doneName = checkout.done?.name;
+      const isRelease = (node: TSESTree.Node): boolean =>
+        uses.releases.includes(node as TSESTree.CallExpression) ||
+        (doneName !== undefined && node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === doneName);
+      if (!releasesOnEveryPath(callback, isRelease, errorParameter)) {
+        context.report({ node: call, messageId: 'callbackBranch', data: { name: connection.name } });
+      }
+    }
+
+    function onCall(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      const created = model.creation(node);
+      if (created?.kind === 'connection') {
+        const methods = new Set(created.driver.connectionCloseMethods);
+        checkAcquisition(node, created, methods, 'closed', (name) => `${created.promise ? 'await ' : ''}${name}.end();`);
+        return;
+      }
+      if (node.type !== AST_NODE_TYPES.CallExpression) return;
+      const call = methodCall(node);
+      if (!call || (call.method !== 'connect' && call.method !== 'getConnection')) return;
+      const pool = model.handle(call.receiver);
+      if (!pool || pool.kind !== 'pool' || !model.isCheckoutMethod(pool, call.method)) return;
+      if (node.arguments.some((a) => isFunction(a))) {
+        checkCallbackCheckout(node, model);
+        return;
+      }
+      const releaseMethods = pool.driver ? new Set(pool.driver.checkoutReleaseMethods) : ANY_CHECKOUT_RELEASE_METHODS;
+      checkAcquisition(node, { kind: 'checkout', driver: pool.driver, promise: true }, releaseMethods, 'released', (name) => `${name}.release();`);
+    }
+
+    return { CallExpression: onCall, NewExpression: onCall };
+  },
+});
+
+type PathOutcome = 'released' | 'leaks' | 'continues';
+
+/**
+ * Whether every way out of `fn` goes through a release. Nested callbacks count when they release
+ * on every path themselves (`conn.query(sql, (err, rows) => { conn.release(); ... })`). The branch
+ * that handles the checkout's own error (`if (err) return cb(err)`) holds no connection.
+ */
+export function releasesOnEveryPath(fn: TSESTree.Node, isRelease: (node: TSESTree.Node) => boolean, errorParameter?: string): boolean {
+  if (!isFunction(fn)) return false;
+  const containsRelease = (node: TSESTree.Node): boolean => some(node, isRelease) || callbackReleases(node);
+  const callbackReleases = (node: TSESTree.Node): boolean => {
+    const value = unwrapValue(node.type === AST_NODE_TYPES.ExpressionStatement ? node.expression : node);
+    if (value.type !== AST_NODE_TYPES.CallExpression) return false;
+    return value.arguments.some((argument) => isFunction(argument) && releasesOnEveryPath(argument, isRelease));
+  };
+  const testsError = (test: TSESTree.Node): boolean =>
+    errorParameter !== undefined && some(test, (n) => n.type === AST_NODE_TYPES.Identifier && n.name === errorParameter);
+
+  const statement = (node: TSESTree.Node): PathOutcome => {
+    switch (node.type) {
+      case AST_NODE_TYPES.ExpressionStatement:
+      case AST_NODE_TYPES.VariableDeclaration:
+        return containsRelease(node) ? 'released' : 'continues';
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.ThrowStatement:
+        return node.argument && containsRelease(node.argument) ? 'released' : 'leaks';
+      case AST_NODE_TYPES.BlockStatement:
+        return statements(node.body);
+      case AST_NODE_TYPES.IfStatement: {
+        const consequent = testsError(node.test) ? 'released' : statement(node.consequent);
+        const alternate = node.alternate ? statement(node.alternate) : 'continues';
+        if (consequent === 'released' && alternate === 'released') return 'released';
+        if (consequent === 'leaks' || alternate === 'leaks') return 'leaks';
+        return 'continues';
+      }
+      case AST_NODE_TYPES.TryStatement: {
+        if (node.finalizer && statement(node.finalizer) === 'released') return 'released';
+        const block = statement(node.block);
+        const handler = node.handler ? statement(node.handler.body) : block;
+        if (block === 'released' && handler === 'released') return 'released';
+        if (block === 'leaks' || handler === 'leaks') return 'leaks';
+        return 'continues';
+      }
+      default:
+        return 'continues';
+    }
+  };
+  const statements = (list: readonly TSESTree.Node[]): PathOutcome => {
+    for (const item of list) {
+      const outcome = statement(item);
+      if (outcome !== 'continues') return outcome;
+    }
+    return 'continues';
+  };
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return containsRelease(fn.body);
+  return statements(fn.body.body) === 'released';
+}
