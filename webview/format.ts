@@ -45,6 +45,8 @@ export function describeStatus(status: PanelStatus, now: number): { text: string
       const seconds = Math.max(0, Math.ceil((status.retryAt - now) / 1000));
       return { text: `Unreachable: ${status.reason} — ${seconds > 0 ? `retrying in ${seconds} s` : 'retrying now'}`, tone: 'error' };
     }
+    case 'failed':
+      return { text: `Cannot monitor: ${status.reason}. Edit or test the connection, then retry.`, tone: 'error' };
     case 'paused':
       return { text: `Paused while hidden since ${formatClock(status.since)}`, tone: 'neutral' };
   }

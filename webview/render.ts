@@ -189,7 +189,7 @@ export function createPanelView(root: HTMLElement, dispatch: Dispatch, effects: 
     if (statusLine.textContent !== text) statusLine.textContent = text;
     statusLine.className = `status status-${tone}`;
     statusLine.dataset.kind = state.status.kind;
-    retryButton.hidden = state.status.kind !== 'unreachable';
+    retryButton.hidden = state.status.kind !== 'unreachable' && state.status.kind !== 'failed';
     title.textContent = state.connection ? `Database health — ${state.connection.label}` : 'Database health';
   }
 

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { registerEditorFeatures } from './editor';
+import { registerPanel } from './panel/register';
 
 /**
  * Registers listeners and commands and returns. No parsing and no database connection happen here:
@@ -7,6 +8,7 @@ import { registerEditorFeatures } from './editor';
  */
 export function activate(context: vscode.ExtensionContext): void {
   registerEditorFeatures(context);
+  registerPanel(context);
 }
 
 export function deactivate(): void {

@@ -90,6 +90,8 @@ export type PanelStatus =
   | { kind: 'live'; at: number }
   | { kind: 'stale'; since: number; reason: string }
   | { kind: 'unreachable'; reason: string; retryAt: number }
+  /** Not retried by itself (wrong credentials, bad configuration) until the user acts. */
+  | { kind: 'failed'; reason: string }
   | { kind: 'paused'; since: number };
 
 export type AlertSeverity = 'info' | 'warning' | 'error';
@@ -234,6 +236,8 @@ export const isPanelStatus: Guard<PanelStatus> = (value): value is PanelStatus =
       return isFiniteNumber(value.since) && isString(value.reason);
     case 'unreachable':
       return isString(value.reason) && isFiniteNumber(value.retryAt);
+    case 'failed':
+      return isString(value.reason);
     case 'paused':
       return isFiniteNumber(value.since);
     default:
