@@ -1,0 +1,142 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import { makeTarget } from '../../../src/db/target';
+import { cancelQuery, inspectSessions, previewIdleSessions, terminateIdleSessions, terminateSession, type RunbookContext } from '../../../src/runbook/actions';
+import type { RunbookSession } from '../../../src/runbook/session';
+import { temporaryAudit, uniqueTag, waitFor } from './helpers';
+
+const TARGET = makeTarget({ engine: 'mysql', host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'test', tls: 'disable' });
+const opened: Connection[] = [];
+
+async function connectAs(user = 'root', password = ''): Promise<{ connection: Connection; id: string }> {
+  const connection = await createConnection({ host: '127.0.0.1', port: 3306, user, password, database: 'test' });
+  connection.on('error', () => undefined);
+  opened.push(connection);
+  const [[row]] = await connection.query<RowDataPacket[]>('SELECT CONNECTION_ID() AS id');
+  return { connection, id: String(row.id) };
+}
+
+async function alive(id: string): Promise<boolean> {
+  const { connection } = await connectAs();
+  try {
+    const [rows] = await connection.query<RowDataPacket[]>('SELECT ID FROM information_schema.PROCESSLIST WHERE ID = ?', [Number(id)]);
+    return rows.length === 1;
+  } finally {
+    await connection.end();
+  }
+}
+
+async function listed(id: string, ownSessionIds: string[] = []): Promise<RunbookSession | undefined> {
+  const report = await inspectSessions(TARGET, { longQuerySeconds: 1, idleMinutes: 0 }, ownSessionIds);
+  return [...report.longRunning, ...report.idle].find((session) => session.id === id);
+}
+
+after(async () => {
+  for (const connection of opened) await connection.end().catch(() => undefined);
+});
+
+test('inspect lists the test\'s sleeping connection with user@host:port, and limits', async () => {
+  const { id } = await connectAs();
+  const session = await listed(id);
+  assert.ok(session);
+  assert.equal(session.state, 'Sleep');
+  assert.equal(session.user, 'root');
+  assert.match(session.client ?? '', /:\d+$/);
+  const report = await inspectSessions(TARGET, { longQuerySeconds: 1, idleMinutes: 0 });
+  assert.ok('max_connections' in report.limits && 'wait_timeout' in report.limits);
+  assert.ok(report.perUser.some((row) => row.user === 'root' && row.count >= 1));
+});
+
+test('KILL QUERY stops a long SELECT SLEEP and keeps the connection', async () => {
+  const audit = temporaryAudit();
+  const { connection, id } = await connectAs();
+  const started = Date.now();
+  const sleeping = connection.query('SELECT SLEEP(30)').then(() => 'returned', (error: Error) => error.message);
+  await waitFor(async () => (await listed(id))?.state === 'Query', 5000, 'the query to show');
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const session = (await inspectSessions(TARGET, { longQuerySeconds: 1, idleMinutes: 60 })).longRunning.find((s) => s.id === id);
+  assert.ok(session, 'the sleeping query was not listed as long-running');
+  const result = await cancelQuery({ target: TARGET, adminEnabled: true, audit: audit.log }, session);
+  assert.equal(result.outcome, 'done', result.message);
+  await sleeping;
+  assert.ok(Date.now() - started < 15_000);
+  const [[row]] = await connection.query<RowDataPacket[]>('SELECT 1 AS one');
+  assert.equal(row.one, 1);
+  assert.equal(audit.entries()[0].action, 'cancel');
+});
+
+test('KILL ends the connection; a row that changed owner (user@host:port) is refused', async () => {
+  const audit = temporaryAudit();
+  const context: RunbookContext = { target: TARGET, adminEnabled: true, audit: audit.log };
+  const { id } = await connectAs();
+  const session = await listed(id);
+  assert.ok(session);
+  const impostor = await terminateSession(context, { ...session, client: '10.9.9.9:1234' });
+  assert.equal(impostor.outcome, 'refused');
+  assert.match(impostor.message, /nothing was done/);
+  assert.ok(await alive(id));
+  const result = await terminateSession(context, session);
+  assert.equal(result.outcome, 'done', result.message);
+  await waitFor(async () => !(await alive(id)), 5000, 'the connection to end');
+  assert.deepEqual(audit.entries().map((entry) => entry.result), ['refused', 'done']);
+});
+
+test('ids are validated as integers before KILL', async () => {
+  const audit = temporaryAudit();
+  const result = await terminateSession({ target: TARGET, adminEnabled: true, audit: audit.log }, { id: '1; DROP TABLE x', backendStart: null, user: 'root', client: 'x', database: null, applicationName: null, state: 'Sleep', stateAgeSeconds: 0, queryAgeSeconds: null, query: null });
+  assert.equal(result.outcome, 'refused');
+  assert.match(result.message, /not a MySQL thread id/);
+});
+
+test('the monitoring session is never offered nor ended', async () => {
+  const audit = temporaryAudit();
+  const { id: monitorId } = await connectAs();
+  assert.equal(await listed(monitorId, [monitorId]), undefined);
+  const forged: RunbookSession = { id: monitorId, backendStart: null, user: 'root', client: null, database: 'test', applicationName: 'dbhealth-monitor', state: 'Sleep', stateAgeSeconds: 0, queryAgeSeconds: null, query: null };
+  const result = await terminateSession({ target: TARGET, adminEnabled: true, audit: audit.log, ownSessionIds: [monitorId] }, forged);
+  assert.equal(result.outcome, 'refused');
+  assert.match(result.message, /dbhealth's own sessions/);
+  assert.ok(await alive(monitorId));
+});
+
+test('an account without the privilege gets the server\'s own error, verbatim', async () => {
+  const user = uniqueTag('rb_nokill');
+  const { connection: admin } = await connectAs();
+  await admin.query('CREATE USER ?@? IDENTIFIED BY ?', [user, '%', 'pw']);
+  await admin.query('CREATE USER ?@? IDENTIFIED BY ?', [user, 'localhost', 'pw']);
+  for (const host of ['%', 'localhost']) await admin.query('GRANT PROCESS ON *.* TO ?@?', [user, host]);
+  try {
+    const { id } = await connectAs();
+    const session = await listed(id);
+    assert.ok(session);
+    const audit = temporaryAudit();
+    const result = await terminateSession({ target: { ...TARGET, user, password: 'pw', database: '' }, adminEnabled: true, audit: audit.log }, session);
+    assert.equal(result.outcome, 'failed');
+    assert.equal(result.message, `You are not owner of thread ${id}`);
+    assert.ok(await alive(id));
+  } finally {
+    for (const host of ['%', 'localhost']) await admin.query('DROP USER IF EXISTS ?@?', [user, host]);
+  }
+});
+
+test('bulk: kills exactly the previewed sleeping connections, re-checking each still sleeps', async () => {
+  const audit = temporaryAudit();
+  const stays = await connectAs();
+  const goes = await connectAs();
+  const notPreviewed = await connectAs();
+  await new Promise((resolve) => setTimeout(resolve, 2100));
+  const preview = (await previewIdleSessions(TARGET, 2 / 60)).filter((session) => [stays.id, goes.id].includes(session.id));
+  assert.equal(preview.length, 2);
+  const busy = stays.connection.query('SELECT SLEEP(2)');
+  await waitFor(async () => (await listed(stays.id))?.state === 'Query', 5000, 'the previewed connection to run a query');
+  const results = await terminateIdleSessions({ target: TARGET, adminEnabled: true, audit: audit.log }, preview, 2 / 60);
+  const byId = new Map(results.map((result) => [result.sessionId, result]));
+  assert.equal(byId.get(goes.id)?.outcome, 'done', byId.get(goes.id)?.message);
+  assert.equal(byId.get(stays.id)?.outcome, 'refused');
+  assert.match(byId.get(stays.id)!.message, /no longer idle/);
+  await busy;
+  await waitFor(async () => !(await alive(goes.id)), 5000, 'the idle connection to end');
+  assert.ok(await alive(stays.id));
+  assert.ok(await alive(notPreviewed.id));
+});
