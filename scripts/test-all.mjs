@@ -1,7 +1,7 @@
 // `npm test`: build, type-check and lint once, then run the four test layers in order and print
 // one count per layer. A layer that runs no test fails the whole run: an empty layer proves nothing.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 
 const LAYERS = [
   { name: 'unit', script: 'test:unit' },
@@ -13,6 +13,13 @@ const LAYERS = [
 function run(script) {
   console.log(`\n=== npm run ${script}`);
   return spawnSync('npm', ['run', '--silent', script], { stdio: 'inherit' }).status === 0;
+}
+
+// A fresh clone: `npm test` is one of the README's two commands, so it installs what it needs
+// (the extension-host and e2e runners install code-server and Chromium themselves).
+if (!existsSync('node_modules/.package-lock.json')) {
+  console.log('=== npm ci (no node_modules yet)');
+  if (spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' }).status !== 0) process.exit(1);
 }
 
 rmSync('test-results', { recursive: true, force: true });

@@ -2,7 +2,7 @@
 // then runs every test/e2e/*.e2e.test.ts with node:test (one file at a time: each starts its own
 // code-server) and records test-results/e2e.summary.json through scripts/run-node-tests.mjs.
 import { spawnSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureToolchain, PROJECT_ROOT } from './lib/code-server-process.mjs';
@@ -29,4 +29,5 @@ const tests = spawnSync(
   [path.join(PROJECT_ROOT, 'scripts', 'run-node-tests.mjs'), 'test/e2e', '--layer', 'e2e'],
   { cwd: PROJECT_ROOT, stdio: 'inherit', env: { ...process.env, DBHEALTH_VSIX: vsix } },
 );
+await rm(vsix, { force: true });
 process.exit(tests.status ?? 1);
