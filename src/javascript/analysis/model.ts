@@ -76,6 +76,50 @@ export class FileModel {
     }
   }
 
+  /**
+   * The module and export path an expression names, for any module (HTTP clients, timers):
+   * `axios.get` → { module: 'axios', path: ['get'] }. Undefined for locals and globals.
+   */
+  importedValue(node: TSESTree.Node): ModuleValue | undefined {
+    const value = unwrapValue(node);
+    if (value.type === AST_NODE_TYPES.MemberExpression) {
+      const name = propertyName(value);
+      const base = name === undefined ? undefined : this.importedValue(value.object);
+      return base && name !== undefined ? { module: base.module, path: [...base.path, name] } : undefined;
+    }
+    if (value.type === AST_NODE_TYPES.CallExpression) return requiredModule(value, () => true);
+    if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const variable = this.variableOf(value);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (def?.type === 'ImportBinding') {
+      const declaration = def.parent as TSESTree.ImportDeclaration;
+      const module = normalizeModule(declaration.source.value);
+      const specifier = def.node;
+      if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
+        const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : String(specifier.imported.value);
+        return imported === 'default' ? { module, path: [] } : { module, path: [imported] };
+      }
+      return { module, path: [] };
+    }
+    if (def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
+      const init = unwrapValue(def.node.init);
+      const base = init.type === AST_NODE_TYPES.CallExpression ? requiredModule(init, () => true) : init.type === AST_NODE_TYPES.MemberExpression ? this.importedValue(init) : undefined;
+      if (!base) return undefined;
+      if (def.node.id.type === AST_NODE_TYPES.Identifier) return base;
+      if (def.node.id.type === AST_NODE_TYPES.ObjectPattern) {
+        const key = destructuredKey(def.node.id, def.name.name);
+        return key === undefined ? undefined : { module: base.module, path: [...base.path, key] };
+      }
+    }
+    return undefined;
+  }
+
+  /** Whether an identifier names a global (not declared anywhere in the file). */
+  isGlobal(identifier: TSESTree.Identifier): boolean {
+    const variable = this.variableOf(identifier);
+    return !variable || variable.defs.length === 0;
+  }
+
   private moduleValueOfVariable(variable: TSESLint.Scope.Variable): ModuleValue | undefined {
     const cached = this.moduleValues.get(variable);
     if (cached !== undefined) return cached ?? undefined;
@@ -238,11 +282,16 @@ function destructuredKey(pattern: TSESTree.ObjectPattern, name: string): string 
   return undefined;
 }
 
-function requiredModule(call: TSESTree.CallExpression): ModuleValue | undefined {
+function normalizeModule(specifier: string): string {
+  return specifier.startsWith('node:') ? specifier.slice('node:'.length) : specifier;
+}
+
+function requiredModule(call: TSESTree.CallExpression, accept: (module: string) => boolean = (m) => driverForModule(m) !== undefined): ModuleValue | undefined {
   if (call.callee.type !== AST_NODE_TYPES.Identifier || call.callee.name !== 'require' || call.arguments.length !== 1) return undefined;
   const argument = call.arguments[0];
   if (argument.type !== AST_NODE_TYPES.Literal || typeof argument.value !== 'string') return undefined;
-  return driverForModule(argument.value) ? { module: argument.value, path: [] } : undefined;
+  const module = normalizeModule(argument.value);
+  return accept(module) ? { module, path: [] } : undefined;
 }
 
 /**

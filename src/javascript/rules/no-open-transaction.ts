@@ -1,0 +1,76 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import { enclosingFunction, isFunction, methodCall, some, staticString, unwrapValue } from '../analysis/ast';
+import { fileModel } from '../analysis/model';
+import { createDbhealthRule } from './create-rule';
+
+const BEGIN_SQL = /^\s*(BEGIN|START\s+TRANSACTION)\b/i;
+const ROLLBACK_SQL = /^\s*ROLLBACK\b(?!\s+TO)/i;
+
+export default createDbhealthRule('no-open-transaction', {
+  messages: {
+    noRollback: 'This transaction has no rollback on the error path: when a statement fails the session stays `idle in transaction`, holding locks, and a pooled client goes back to the pool mid-transaction. Roll back in `catch` (or `finally`).',
+  },
+  create(context) {
+    const model = fileModel(context);
+
+    /** A rollback, or a release that destroys the connection (the server then rolls back). */
+    function isRollback(node: TSESTree.Node): boolean {
+      const call = methodCall(node);
+      if (!call) return false;
+      if (call.method === 'rollback' || call.method === 'destroy') return true;
+      if ((call.method === 'query' || call.method === 'execute') && ROLLBACK_SQL.test(staticString((node as TSESTree.CallExpression).arguments[0]) ?? '')) return true;
+      // pg: client.release(err) / release(true) destroys the client instead of pooling it.
+      return call.method === 'release' && (node as TSESTree.CallExpression).arguments.length > 0;
+    }
+
+    /** A rollback in a catch or finally whose try covers the code after BEGIN. */
+    function rolledBackOnError(begin: TSESTree.Node, fn: TSESTree.Node): boolean {
+      let found = false;
+      some(fn, (n) => {
+        if (n.type !== AST_NODE_TYPES.TryStatement) return false;
+        const covers = (n.block.range[0] <= begin.range[0] && begin.range[1] <= n.block.range[1]) || n.range[0] >= begin.range[1];
+        if (!covers) return false;
+        if ((n.handler && some(n.handler.body, isRollback, false)) || (n.finalizer && some(n.finalizer, isRollback, false))) found = true;
+        return found;
+      });
+      return found;
+    }
+
+    return {
+      CallExpression(node) {
+        const call = methodCall(node);
+        if (!call) return;
+        const isBegin =
+          call.method === 'beginTransaction' ||
+          ((call.method === 'query' || call.method === 'execute') && BEGIN_SQL.test(staticString(node.arguments[0]) ?? ''));
+        if (!isBegin || !model.handle(call.receiver)) return;
+        const callback = node.arguments.find((a) => isFunction(a));
+        if (callback) {
+          // Callback style: the rollback lives somewhere in the continuation.
+          if (!some(callback, isRollback, false)) context.report({ node, messageId: 'noRollback' });
+          return;
+        }
+        const fn = enclosingFunction(node);
+        if (!fn) return;
+        // Only BEGIN in this function: the caller runs (and must end) the transaction.
+        const receiver = unwrapValue(call.receiver);
+        const continues = some(fn.body, (n) => {
+          if (n.range[0] <= node.range[1]) return false;
+          const later = methodCall(n);
+          return later !== undefined && sameReceiver(unwrapValue(later.receiver), receiver);
+        });
+        if (!continues) return;
+        if (!rolledBackOnError(node, fn.body)) context.report({ node, messageId: 'noRollback' });
+      },
+    };
+  },
+});
+
+function sameReceiver(a: TSESTree.Node, b: TSESTree.Node): boolean {
+  if (a.type === AST_NODE_TYPES.Identifier && b.type === AST_NODE_TYPES.Identifier) return a.name === b.name;
+  if (a.type === AST_NODE_TYPES.MemberExpression && b.type === AST_NODE_TYPES.MemberExpression) {
+    return sameReceiver(a.object, b.object) && sameReceiver(a.property, b.property);
+  }
+  return a.type === AST_NODE_TYPES.ThisExpression && b.type === AST_NODE_TYPES.ThisExpression;
+}
