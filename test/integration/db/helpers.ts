@@ -2,7 +2,7 @@
  * Shared fixtures for the collector tests: unique names per run (other suites use the same servers
  * at the same time), a throwaway PostgreSQL cluster owned by the postgres OS user, and polling waits.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,11 +99,4 @@ export class ThrowawayCluster {
     }
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-/** Starts a process as the postgres OS user; the caller kills it. */
-export function spawnAsPostgres(command: string, args: string[]): ChildProcess {
-  return process.getuid?.() === 0
-    ? spawn('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
 }
