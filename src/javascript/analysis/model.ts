@@ -132,6 +132,13 @@ export class FileModel {
   private computeModuleValue(variable: TSESLint.Scope.Variable): ModuleValue | undefined {
     if (variable.defs.length !== 1) return undefined;
     const def = variable.defs[0];
+    if (def.type === 'ImportBinding' && def.node.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
+      // TypeScript's `import mysql = require('mysql')`.
+      const reference = def.node.moduleReference;
+      if (reference.type !== AST_NODE_TYPES.TSExternalModuleReference || reference.expression.type !== AST_NODE_TYPES.Literal) return undefined;
+      const module = String(reference.expression.value);
+      return driverForModule(module) ? { module, path: [] } : undefined;
+    }
     if (def.type === 'ImportBinding') {
       const declaration = def.parent as TSESTree.ImportDeclaration;
       if (declaration.importKind === 'type') return undefined;

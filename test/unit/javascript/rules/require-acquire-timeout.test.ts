@@ -1,0 +1,95 @@
+import rule from '../../../../src/javascript/rules/require-acquire-timeout';
+import { cjs, createRuleTester, js, ts } from '../rule-tester';
+
+createRuleTester().run('require-acquire-timeout', rule, {
+  valid: [
+    ts(`import { Pool } from 'pg';
+export const pool = new Pool({ max: 10, connectionTimeoutMillis: 5000 });`),
+    cjs(`const { Pool } = require('pg');
+module.exports = new Pool({ connectionTimeoutMillis: Number(process.env.DB_ACQUIRE_MS) });`),
+    // Options from elsewhere: unknowable, so not judged.
+    js(`import pg from 'pg';
+import { settings } from './settings.js';
+export const pool = new pg.Pool(settings);`),
+    js(`import pg from 'pg';
+const base = { max: 5 };
+export const pool = new pg.Pool({ ...base });`),
+    cjs(`const mysql = require('mysql2');
+const pool = mysql.createPool({ host: 'db', waitForConnections: false });`),
+    // A bounded queue makes overload fail fast.
+    ts(`import mysql from 'mysql2/promise';
+export const pool = mysql.createPool({ host: 'db', queueLimit: 50 });`),
+    // Single connections have no checkout.
+    ts(`import { Client } from 'pg';
+export const client = new Client({ connectionTimeoutMillis: 2000 });`),
+    // Not one of our drivers.
+    js(`import { Pool } from 'generic-pool';
+export const pool = new Pool({});`),
+    cjs(`const mysql = require('mysql');
+const pool = mysql.createPool({ waitForConnections: process.env.WAIT === '1' });`),
+  ],
+  invalid: [
+    {
+      ...ts(`import { Pool } from 'pg';
+export const pool = new Pool({ max: 20 });`),
+      errors: [
+        {
+          messageId: 'pgNoTimeout',
+          data: { max: '20' },
+          line: 2,
+          suggestions: [{ messageId: 'addTimeout', output: `import { Pool } from 'pg';
+export const pool = new Pool({ max: 20, connectionTimeoutMillis: 5_000 });` }],
+        },
+      ],
+    },
+    {
+      ...js(`import pg from 'pg';
+export const pool = new pg.Pool();`),
+      errors: [{ messageId: 'pgNoTimeout', data: { max: '10' }, suggestions: [{ messageId: 'addTimeout', output: `import pg from 'pg';
+export const pool = new pg.Pool({ connectionTimeoutMillis: 5_000 });` }] }],
+    },
+    {
+      ...cjs(`const { Pool: PgPool } = require('pg');
+const pool = new PgPool({
+  connectionString: process.env.DATABASE_URL,
+  max: 10,
+});`),
+      errors: [{ messageId: 'pgNoTimeout', suggestions: [{ messageId: 'addTimeout', output: `const { Pool: PgPool } = require('pg');
+const pool = new PgPool({
+  connectionString: process.env.DATABASE_URL,
+  max: 10,
+  connectionTimeoutMillis: 5_000,
+});` }] }],
+    },
+    {
+      ...ts(`import * as pg from 'pg';
+export const pool = new pg.Pool({ connectionTimeoutMillis: 0 });`),
+      errors: [{ messageId: 'pgZero', column: 60, suggestions: [{ messageId: 'addTimeout', output: `import * as pg from 'pg';
+export const pool = new pg.Pool({ connectionTimeoutMillis: 5_000 });` }] }],
+    },
+    {
+      ...cjs(`const Pool = require('pg').Pool;
+const pool = new Pool({ host: 'db' });`),
+      errors: [{ messageId: 'pgNoTimeout', suggestions: [{ messageId: 'addTimeout', output: `const Pool = require('pg').Pool;
+const pool = new Pool({ host: 'db', connectionTimeoutMillis: 5_000 });` }] }],
+    },
+    {
+      ...cjs(`const mysql = require('mysql2');
+const pool = mysql.createPool({ host: 'db', connectionLimit: 10 });`),
+      errors: [{ messageId: 'queueForever', suggestions: [{ messageId: 'failFast', output: `const mysql = require('mysql2');
+const pool = mysql.createPool({ host: 'db', connectionLimit: 10, waitForConnections: false });` }] }],
+    },
+    {
+      ...ts(`import mysql from 'mysql2/promise';
+export const pool = mysql.createPool({ host: 'db', waitForConnections: true, queueLimit: 0 });`),
+      errors: [{ messageId: 'queueForever', suggestions: [{ messageId: 'failFast', output: `import mysql from 'mysql2/promise';
+export const pool = mysql.createPool({ host: 'db', waitForConnections: false, queueLimit: 0 });` }] }],
+    },
+    {
+      ...js(`import { createPool } from 'mysql';
+export const pool = createPool({ host: 'db' });`),
+      errors: [{ messageId: 'queueForever', suggestions: [{ messageId: 'failFast', output: `import { createPool } from 'mysql';
+export const pool = createPool({ host: 'db', waitForConnections: false });` }] }],
+    },
+  ],
+});
