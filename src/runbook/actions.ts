@@ -135,6 +135,25 @@ export async function inspectSessions(target: ConnectionTarget, options: Inspect
   });
 }
 
+/**
+ * The current row of one actionable session (null when gone, protected or a background process),
+ * so a caller that knows only an id can show the confirmation text.
+ */
+export async function lookupSession(target: ConnectionTarget, id: string, ownSessionIds: readonly string[] = []): Promise<RunbookSession | null> {
+  if (requireSqlEngine(target) === 'postgres') {
+    const pid = Number(id);
+    if (!Number.isSafeInteger(pid) || pid <= 0) return null;
+    return withPostgres(target, async (client) => (await pgSql.listPostgresSessions(client, pgSql.PG_SESSION_BY_PID, [pid]))[0] ?? null);
+  }
+  const threadId = mysqlSql.parseThreadId(id);
+  if (threadId === null) return null;
+  return withMysql(target, async (db) => {
+    const excluded = await mysqlExcluded(db, { ownSessionIds });
+    const session = await mysqlSql.readMysqlSession(db, threadId);
+    return session && !excluded.has(session.id) && !mysqlSql.isBackgroundMysqlSession(session) ? session : null;
+  });
+}
+
 /** Candidates for the bulk action, to show before anything is ended. */
 export async function previewIdleSessions(target: ConnectionTarget, idleMinutes: number, ownSessionIds: readonly string[] = []): Promise<RunbookSession[]> {
   if (requireSqlEngine(target) === 'postgres') {

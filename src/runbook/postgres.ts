@@ -37,6 +37,11 @@ WHERE ${ACTIONABLE}
   AND a.query_start < clock_timestamp() - make_interval(secs => $1)
 ORDER BY a.query_start`;
 
+export const PG_SESSION_BY_PID = `
+SELECT ${SESSION_COLUMNS}
+FROM pg_stat_activity a
+WHERE ${ACTIONABLE} AND a.pid = $1`;
+
 export const PG_IDLE_STATES = ['idle', 'idle in transaction', 'idle in transaction (aborted)'];
 
 export const PG_IDLE_OLDER_THAN = `
