@@ -1,4 +1,4 @@
-import { factoryFor, LIBRARY_MODULES, methodFor, type FactorySpec, type LibraryTable, type MethodSpec, type Role } from './libraries';
+import { classFor, factoryFor, LIBRARY_MODULES, methodFor, type FactorySpec, type LibraryTable, type MethodSpec, type Role } from './libraries';
 import type { Release } from './libraries/types';
 import { SourceText } from './source';
 import { field, walk, type PyNode } from './tree';
@@ -140,6 +140,18 @@ export class PythonFile {
   }
 
   private collectBindings(scope: Scope): void {
+    const parameters = scope.isModule ? undefined : field(scope.node, 'parameters');
+    for (const parameter of parameters?.children ?? []) {
+      if (parameter.type !== 'typed_parameter' && parameter.type !== 'typed_default_parameter') continue;
+      const nameNode = parameter.type === 'typed_parameter' ? parameter.children.find((c) => c.type === 'identifier') : field(parameter, 'name');
+      const typeNode = field(parameter, 'type');
+      const annotated = typeNode?.children[0];
+      const qualified = annotated ? this.qualifiedName(annotated) : undefined;
+      const known = qualified ? classFor(qualified) : undefined;
+      if (nameNode && known && !scope.locals.has(this.text(nameNode))) {
+        scope.locals.set(this.text(nameNode), { role: known.role, table: known.table, call: parameter });
+      }
+    }
     this.walkScope(scope, (node) => {
       if (node.type === 'assignment') {
         const left = field(node, 'left');
@@ -166,13 +178,67 @@ export class PythonFile {
 
   /** The fully qualified name an expression denotes through the imports ("psycopg2.pool.SimpleConnectionPool"). */
   qualifiedName(expr: PyNode): string | undefined {
-    if (expr.type === 'identifier') return this.imports.get(this.text(expr));
-    if (expr.type === 'attribute') {
-      const object = field(expr, 'object');
-      const attribute = field(expr, 'attribute');
+    // Iterative: junk input can nest attribute chains deeper than the JS stack.
+    const parts: string[] = [];
+    let node = expr;
+    while (node.type === 'attribute') {
+      const object = field(node, 'object');
+      const attribute = field(node, 'attribute');
       if (!object || !attribute) return undefined;
-      const base = this.qualifiedName(object);
-      return base ? `${base}.${this.text(attribute)}` : undefined;
+      parts.push(this.text(attribute));
+      node = object;
+    }
+    if (node.type !== 'identifier') return undefined;
+    const base = this.imports.get(this.text(node));
+    if (!base) return undefined;
+    return [base, ...parts.reverse()].join('.');
+  }
+
+  /** Every call to a known factory (connect, pool, engine), anywhere in the file. */
+  factoryCalls(): { call: PyNode; factory: FactorySpec; table: LibraryTable; scope: Scope; args: CallArguments }[] {
+    if (this.cachedFactoryCalls) return this.cachedFactoryCalls;
+    const found: { call: PyNode; factory: FactorySpec; table: LibraryTable; scope: Scope; args: CallArguments }[] = [];
+    for (const scope of this.scopes) {
+      this.walkScope(scope, (node) => {
+        if (node.type !== 'call') return;
+        const callee = field(node, 'function');
+        const qualified = callee ? this.qualifiedName(callee) : undefined;
+        const resolved = qualified ? factoryFor(qualified) : undefined;
+        if (resolved) found.push({ call: node, factory: resolved.spec, table: resolved.table, scope, args: this.callArguments(node) });
+      });
+    }
+    this.cachedFactoryCalls = found;
+    return found;
+  }
+  private cachedFactoryCalls?: { call: PyNode; factory: FactorySpec; table: LibraryTable; scope: Scope; args: CallArguments }[];
+
+  /** Every call in the file with the scope it runs in. */
+  calls(): { call: PyNode; scope: Scope }[] {
+    if (this.cachedCalls) return this.cachedCalls;
+    const found: { call: PyNode; scope: Scope }[] = [];
+    for (const scope of this.scopes) this.walkScope(scope, (node) => { if (node.type === 'call') found.push({ call: node, scope }); });
+    this.cachedCalls = found;
+    return found;
+  }
+  private cachedCalls?: { call: PyNode; scope: Scope }[];
+
+  /** The value of a plain string literal (no f-string interpolation, no concatenation), else undefined. */
+  stringValue(node: PyNode | undefined): string | undefined {
+    if (!node || node.type !== 'string') return undefined;
+    if (node.children.some((c) => c.type === 'interpolation')) return undefined;
+    return node.children.filter((c) => c.type === 'string_content').map((c) => this.text(c)).join('');
+  }
+
+  /** The value of a numeric literal (with an optional minus sign), else undefined. */
+  numberValue(node: PyNode | undefined): number | undefined {
+    if (!node) return undefined;
+    if (node.type === 'integer' || node.type === 'float') {
+      const value = Number(this.text(node).replace(/_/g, ''));
+      return Number.isFinite(value) ? value : undefined;
+    }
+    if (node.type === 'unary_operator' && node.children[0]?.type === '-') {
+      const inner = this.numberValue(node.children[1]);
+      return inner === undefined ? undefined : -inner;
     }
     return undefined;
   }

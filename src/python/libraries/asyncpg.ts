@@ -11,6 +11,7 @@ export const asyncpgTable: LibraryTable = {
   library: 'asyncpg',
   database: 'postgresql',
   docs: ['https://magicstack.github.io/asyncpg/current/api/index.html'],
+  classes: { 'asyncpg.Pool': 'pool', 'asyncpg.pool.Pool': 'pool', 'asyncpg.Connection': 'connection', 'asyncpg.connection.Connection': 'connection' },
   factories: [
     {
       callee: 'asyncpg.connect',

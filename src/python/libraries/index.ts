@@ -36,4 +36,12 @@ export function databaseException(qualifiedName: string): { table: LibraryTable;
   return exceptionIndex.get(qualifiedName);
 }
 
+const classIndex = new Map<string, { table: LibraryTable; role: Role }>();
+for (const table of LIBRARY_TABLES) for (const [name, role] of Object.entries(table.classes ?? {})) classIndex.set(name, { table, role });
+
+/** A class used in a type annotation (`pool: asyncpg.Pool`). */
+export function classFor(qualifiedName: string): { table: LibraryTable; role: Role } | undefined {
+  return classIndex.get(qualifiedName);
+}
+
 export type { FactorySpec, LibraryTable, MethodSpec, Role } from './types';

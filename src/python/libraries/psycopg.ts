@@ -14,6 +14,7 @@ export const psycopgTable: LibraryTable = {
   library: 'psycopg',
   database: 'postgresql',
   docs: ['https://www.psycopg.org/psycopg3/docs/api/connections.html', 'https://www.psycopg.org/psycopg3/docs/basic/transactions.html'],
+  classes: { 'psycopg.Connection': 'connection', 'psycopg.AsyncConnection': 'connection' },
   factories: [
     connectFactory('psycopg.connect', false),
     connectFactory('psycopg.Connection.connect', false),

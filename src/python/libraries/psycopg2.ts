@@ -12,6 +12,7 @@ export const psycopg2Table: LibraryTable = {
   library: 'psycopg2',
   database: 'postgresql',
   docs: ['https://www.psycopg.org/docs/connection.html', 'https://www.psycopg.org/docs/pool.html', 'https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-CONNECT-TIMEOUT'],
+  classes: { 'psycopg2.pool.SimpleConnectionPool': 'pool', 'psycopg2.pool.ThreadedConnectionPool': 'pool', 'psycopg2.extensions.connection': 'connection' },
   factories: [
     {
       callee: 'psycopg2.connect',

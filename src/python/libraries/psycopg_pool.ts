@@ -12,6 +12,7 @@ export const psycopgPoolTable: LibraryTable = {
   library: 'psycopg_pool',
   database: 'postgresql',
   docs: ['https://www.psycopg.org/psycopg3/docs/api/pool.html', 'https://www.psycopg.org/psycopg3/docs/advanced/pool.html'],
+  classes: { 'psycopg_pool.ConnectionPool': 'pool', 'psycopg_pool.AsyncConnectionPool': 'pool' },
   factories: POOLS.map((callee) => ({
     callee,
     produces: 'pool' as const,

@@ -13,6 +13,7 @@ export const sqlalchemyTable: LibraryTable = {
   library: 'sqlalchemy',
   database: 'any',
   docs: ['https://docs.sqlalchemy.org/en/20/core/engines.html', 'https://docs.sqlalchemy.org/en/20/core/pooling.html'],
+  classes: { 'sqlalchemy.Engine': 'engine', 'sqlalchemy.engine.Engine': 'engine', 'sqlalchemy.ext.asyncio.AsyncEngine': 'engine', 'sqlalchemy.Connection': 'connection', 'sqlalchemy.engine.Connection': 'connection' },
   factories: ENGINE_FACTORIES.map((callee) => ({
     callee,
     produces: 'engine' as const,

@@ -80,6 +80,8 @@ export interface LibraryTable {
   /** Where the facts in this table come from. */
   readonly docs: readonly string[];
   readonly factories: readonly FactorySpec[];
+  /** Classes seen in type annotations (`pool: asyncpg.Pool`) and what their instances are. */
+  readonly classes?: Readonly<Record<string, Role>>;
   readonly methods: readonly MethodSpec[];
   /** Fully qualified exception classes. */
   readonly exceptions: {

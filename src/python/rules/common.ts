@@ -1,0 +1,156 @@
+import type { TextEdit } from '../../engine/types';
+import type { CallArguments, PythonFile, Scope } from '../model';
+import { field, type PyNode } from '../tree';
+
+/** Inserts `name=value` as the call's last argument, keeping an existing trailing comma valid. */
+export function addKeywordArgument(file: PythonFile, args: CallArguments, keywordText: string): TextEdit | undefined {
+  const list = args.list;
+  if (!list) return undefined;
+  const items = list.children.filter((c) => c.named && c.type !== 'comment');
+  const last = items[items.length - 1];
+  if (!last) {
+    const open = list.children[0];
+    return open?.type === '(' ? { start: open.end, end: open.end, text: keywordText } : undefined;
+  }
+  return { start: last.end, end: last.end, text: `, ${keywordText}` };
+}
+
+export interface DatabaseUrl {
+  readonly database: 'postgresql' | 'mysql' | 'other';
+  /** The DBAPI driver SQLAlchemy will use for this URL. */
+  readonly driver: string;
+  readonly query: ReadonlyMap<string, string>;
+}
+
+/** SQLAlchemy URL `dialect+driver://...?...`, read from a string literal. */
+export function parseDatabaseUrl(url: string): DatabaseUrl | undefined {
+  const schemeEnd = url.indexOf('://');
+  if (schemeEnd <= 0) return undefined;
+  const [dialect, explicitDriver] = url.slice(0, schemeEnd).toLowerCase().split('+');
+  const queryStart = url.indexOf('?');
+  const query = new Map<string, string>();
+  if (queryStart !== -1) {
+    for (const pair of url.slice(queryStart + 1).split('&')) {
+      const eq = pair.indexOf('=');
+      query.set(eq === -1 ? pair : pair.slice(0, eq), eq === -1 ? '' : pair.slice(eq + 1));
+    }
+  }
+  if (dialect === 'postgresql' || dialect === 'postgres') return { database: 'postgresql', driver: explicitDriver ?? 'psycopg2', query };
+  if (dialect === 'mysql' || dialect === 'mariadb') return { database: 'mysql', driver: explicitDriver ?? 'mysqldb', query };
+  return { database: 'other', driver: explicitDriver ?? dialect, query };
+}
+
+/** The engine URL of a `create_engine(...)` call, when it is a literal. */
+export function engineUrl(file: PythonFile, args: CallArguments): DatabaseUrl | undefined {
+  const value = file.stringValue(args.positional[0] ?? args.keywords.get('url'));
+  return value === undefined ? undefined : parseDatabaseUrl(value);
+}
+
+/** Keys of a dict literal (`{"connect_timeout": 5}` or `dict(connect_timeout=5)`); undefined when not a literal. */
+export function literalDictKeys(file: PythonFile, node: PyNode | undefined): Map<string, PyNode> | undefined {
+  if (!node) return undefined;
+  const keys = new Map<string, PyNode>();
+  if (node.type === 'dictionary') {
+    for (const pair of node.children) {
+      if (pair.type === 'dictionary_splat') return undefined;
+      if (pair.type !== 'pair') continue;
+      const key = file.stringValue(field(pair, 'key'));
+      const value = field(pair, 'value');
+      if (key === undefined || !value) return undefined;
+      keys.set(key, value);
+    }
+    return keys;
+  }
+  if (node.type === 'call' && file.text(field(node, 'function')!) === 'dict') {
+    const args = file.callArguments(node);
+    if (args.hasSplat || args.positional.length > 0) return undefined;
+    return args.keywords;
+  }
+  return undefined;
+}
+
+/** libpq `key=value` connection strings and `postgresql://...?key=value` URIs: does `key` appear? */
+export function libpqStringHasKey(dsn: string, key: string): boolean {
+  if (dsn.includes('://')) return (parseDatabaseUrl(dsn)?.query.has(key)) ?? false;
+  return dsn.split(/\s+/).some((part) => part.split('=')[0].trim() === key);
+}
+
+const DB_METHODS = new Set(['execute', 'executemany', 'fetch', 'fetchval', 'fetchrow', 'fetchone', 'fetchall', 'fetchmany', 'commit', 'callproc', 'copy_expert', 'copy_from']);
+
+/** Whether a call talks to the database: a known factory or acquisition, or a DBAPI cursor/connection method. */
+export function isDatabaseCall(file: PythonFile, scope: Scope, call: PyNode): boolean {
+  const callee = field(call, 'function');
+  if (!callee) return false;
+  const qualified = file.qualifiedName(callee);
+  if (qualified && file.factoryCalls().some((f) => f.call === call)) return true;
+  if (file.acquisitionOf(call, scope)) return true;
+  if (callee.type === 'attribute') {
+    const attribute = field(callee, 'attribute');
+    if (attribute && DB_METHODS.has(file.text(attribute))) return true;
+  }
+  return false;
+}
+
+export function containsDatabaseCall(file: PythonFile, scope: Scope, node: PyNode): boolean {
+  let found = false;
+  const stack = [node];
+  while (stack.length > 0 && !found) {
+    const current = stack.pop()!;
+    if (current.type === 'call' && isDatabaseCall(file, scope, current)) found = true;
+    if (current.type === 'function_definition' || current.type === 'lambda' || current.type === 'class_definition') continue;
+    for (const child of current.children) stack.push(child);
+  }
+  return found;
+}
+
+/** Descendants of `node` in its own function (not in nested functions), in source order. */
+export function within(node: PyNode, type: string | ReadonlySet<string>): PyNode[] {
+  const types = typeof type === 'string' ? new Set([type]) : type;
+  const found: PyNode[] = [];
+  const stack = [...node.children].reverse();
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (types.has(current.type)) found.push(current);
+    if (current.type === 'function_definition' || current.type === 'lambda' || current.type === 'class_definition') continue;
+    for (let i = current.children.length - 1; i >= 0; i--) stack.push(current.children[i]);
+  }
+  return found;
+}
+
+/** Qualified names of the exception classes an except clause catches; `[]` for a bare `except:`. */
+export function caughtExceptions(file: PythonFile, clause: PyNode): { names: string[]; nodes: PyNode[]; bare: boolean } {
+  const typeNode = clause.children.find((c) => c.named && c.type !== 'block' && c.type !== 'comment');
+  if (!typeNode) return { names: [], nodes: [], bare: true };
+  let target = typeNode;
+  if (target.type === 'as_pattern') target = target.children[0];
+  const nodes = target.type === 'tuple' || target.type === 'parenthesized_expression' ? target.children.filter((c) => c.named) : [target];
+  const names = nodes.map((n) => file.qualifiedName(n) ?? (n.type === 'identifier' ? `builtins.${file.text(n)}` : file.text(n)));
+  return { names, nodes, bare: false };
+}
+
+export const BROAD_EXCEPTIONS: ReadonlySet<string> = new Set(['builtins.Exception', 'builtins.BaseException']);
+
+/** Calls that block on the network or the clock: the I/O a held connection must not wait for. */
+export const SLOW_IO_CALLS: ReadonlySet<string> = new Set([
+  'requests.get', 'requests.post', 'requests.put', 'requests.patch', 'requests.delete', 'requests.head', 'requests.request',
+  'httpx.get', 'httpx.post', 'httpx.put', 'httpx.patch', 'httpx.delete', 'httpx.head', 'httpx.request', 'httpx.stream',
+  'urllib.request.urlopen', 'time.sleep', 'asyncio.sleep', 'smtplib.SMTP', 'smtplib.SMTP_SSL', 'socket.create_connection',
+  'subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output',
+]);
+
+/** Constructors of HTTP client objects whose request methods are slow I/O. */
+export const HTTP_CLIENT_CLASSES: ReadonlySet<string> = new Set(['requests.Session', 'requests.session', 'httpx.Client', 'httpx.AsyncClient', 'aiohttp.ClientSession']);
+export const HTTP_METHODS: ReadonlySet<string> = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'request', 'send', 'stream']);
+
+export const SLEEP_CALLS: ReadonlySet<string> = new Set(['time.sleep', 'asyncio.sleep', 'gevent.sleep', 'trio.sleep', 'anyio.sleep']);
+
+export function isSleepCall(file: PythonFile, call: PyNode): boolean {
+  const callee = field(call, 'function');
+  const qualified = callee ? file.qualifiedName(callee) : undefined;
+  return qualified !== undefined && SLEEP_CALLS.has(qualified);
+}
+
+export function calleeText(file: PythonFile, call: PyNode): string {
+  const callee = field(call, 'function');
+  return callee ? file.text(callee) : 'call';
+}
