@@ -1,7 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import { enclosingFunction, isFunction, methodCall, some, staticString, unwrapValue } from '../analysis/ast';
-import { fileModel } from '../analysis/model';
 import { createDbhealthRule } from './create-rule';
 
 const BEGIN_SQL = /^\s*(BEGIN|START\s+TRANSACTION)\b/i;
@@ -12,8 +11,6 @@ export default createDbhealthRule('no-open-transaction', {
     noRollback: 'This transaction has no rollback on the error path: when a statement fails the session stays `idle in transaction`, holding locks, and a pooled client goes back to the pool mid-transaction. Roll back in `catch` (or `finally`).',
   },
   create(context) {
-    const model = fileModel(context);
-
     /** A rollback, or a release that destroys the connection (the server then rolls back). */
     function isRollback(node: TSESTree.Node): boolean {
       const call = methodCall(node);
@@ -44,7 +41,8 @@ export default createDbhealthRule('no-open-transaction', {
         const isBegin =
           call.method === 'beginTransaction' ||
           ((call.method === 'query' || call.method === 'execute') && BEGIN_SQL.test(staticString(node.arguments[0]) ?? ''));
-        if (!isBegin || !model.handle(call.receiver)) return;
+        // The SQL text (or beginTransaction) is evidence enough; the receiver is often a parameter.
+        if (!isBegin) return;
         const callback = node.arguments.find((a) => isFunction(a));
         if (callback) {
           // Callback style: the rollback lives somewhere in the continuation.
