@@ -14,6 +14,8 @@ export class Poller {
   private running = false;
   private inFlight: Promise<void> | null = null;
   private failedAttempts = 0;
+  /** When the current outage began (first failed connect or poll); null while things work. */
+  private outageSince: string | null = null;
   private lastSnapshotValue: Snapshot | null = null;
   private lastFailureValue: CollectorFailure | null = null;
   private readonly options: PollerOptions;
@@ -91,13 +93,14 @@ export class Poller {
         this.connectAttempts++;
         await this.collector.connect();
       } catch (error) {
-        this.onFailure(classifyError(error, 'connecting'), false);
+        this.onFailure(classifyError(error, 'connecting'));
         return;
       }
     }
     try {
       const snapshot = await this.collector.collect(this.options.thresholds);
       this.failedAttempts = 0;
+      this.outageSince = null;
       this.lastFailureValue = null;
       this.lastSnapshotValue = snapshot;
       const since = this.stateValue.kind === 'live' ? this.stateValue.since : now();
@@ -105,11 +108,11 @@ export class Poller {
       this.events.onSnapshot?.(snapshot);
       this.schedule(this.options.intervalMs);
     } catch (error) {
-      this.onFailure(classifyError(error, 'polling'), true);
+      this.onFailure(classifyError(error, 'polling'));
     }
   }
 
-  private onFailure(failure: CollectorFailure, duringPoll: boolean): void {
+  private onFailure(failure: CollectorFailure): void {
     this.lastFailureValue = failure;
     const since = new Date().toISOString();
     if (failure.kind === 'auth' || failure.kind === 'config') {
@@ -121,13 +124,13 @@ export class Poller {
     this.failedAttempts++;
     const delay = backoffDelayMs(this.failedAttempts, this.options.backoffInitialMs, this.options.backoffMaxMs, this.options.jitter, this.random);
     const nextRetryAt = new Date(Date.now() + delay).toISOString();
-    const wasLive = this.stateValue.kind === 'live';
-    if (duringPoll && wasLive && this.lastSnapshotValue) {
+    const outageBegins = this.outageSince === null;
+    this.outageSince ??= since;
+    if (outageBegins && this.lastSnapshotValue) {
       // The data on screen is still the last good one: say since when it is stale.
-      this.setState({ kind: 'stale', since, reason: failure.message, nextRetryAt });
+      this.setState({ kind: 'stale', since: this.outageSince, reason: failure.message, nextRetryAt });
     } else {
-      const previousSince = this.stateValue.kind === 'unreachable' || this.stateValue.kind === 'stale' ? this.stateValue.since : since;
-      this.setState({ kind: 'unreachable', since: previousSince, reason: failure.message, attempt: this.failedAttempts, nextRetryAt });
+      this.setState({ kind: 'unreachable', since: this.outageSince, reason: failure.message, attempt: this.failedAttempts, nextRetryAt });
     }
     this.schedule(delay);
   }
