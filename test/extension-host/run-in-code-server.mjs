@@ -13,7 +13,8 @@ import {
 } from '../e2e/lib/code-server-process.mjs';
 
 const PORT_RANGE = [18100, 18119];
-const TIME_LIMIT_MS = Number(process.env.DBHEALTH_HOST_TEST_TIMEOUT_MS ?? 180_000);
+const TIME_LIMIT_MS = Number(process.env.DBHEALTH_HOST_TEST_TIMEOUT_MS ?? 900_000);
+const PROGRESS_MARKER = '[dbhealth-host-test]';
 const RESULTS_DIR = path.join(PROJECT_ROOT, 'test-results');
 const SUMMARY_FILE = path.join(RESULTS_DIR, 'extension-host.summary.json');
 const CONSOLE_LOG = path.join(RESULTS_DIR, 'extension-host.console.log');
@@ -36,10 +37,11 @@ async function waitForResult(file, limitMs, isAlive) {
 }
 
 function printResult(result) {
-  for (const test of result.tests) {
-    const mark = { passed: 'ok  ', failed: 'FAIL', skipped: 'skip' }[test.state];
-    console.log(`  ${mark} ${test.title} (${Math.round(test.durationMs)} ms)`);
-    if (test.error) console.log(test.error.replace(/^/gm, '         '));
+  const failures = result.tests.filter((test) => test.state === 'failed');
+  if (failures.length > 0) console.log('\nFailures:');
+  for (const test of failures) {
+    console.log(`  FAIL ${test.title}`);
+    console.log(test.error.replace(/^/gm, '         '));
   }
   console.log(`extension-host: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped`);
 }
@@ -78,15 +80,20 @@ async function main() {
 
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
+    page.on('console', (message) => {
+      const text = message.text();
+      consoleLines.push(`[${message.type()}] ${text}`);
+      // The suite's own progress and the activation timing, live, without the workbench's noise.
+      const progressAt = text.indexOf(PROGRESS_MARKER);
+      if (progressAt !== -1) console.log(`  ${text.slice(progressAt + PROGRESS_MARKER.length + 1)}`);
+      else if (text.includes('activate() took')) console.log(`  ${text.slice(text.indexOf('activate() took'))}`);
+    });
     page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
     await page.goto(url);
 
     const result = await waitForResult(resultFile, TIME_LIMIT_MS, () =>
       server.child.exitCode !== null ? `code-server exited (code ${server.child.exitCode}) before the suite finished` : undefined,
     );
-    // The host's own lines (activation timing, mocha's report) reach the browser console.
-    for (const line of consoleLines) if (/activate\(\) took/.test(line)) console.log(line.slice(line.indexOf('activate() took')));
     printResult(result);
     await writeSummary({ passed: result.passed, failed: result.failed, skipped: result.skipped });
     return result.failed === 0 && result.passed > 0;

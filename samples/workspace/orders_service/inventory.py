@@ -1,5 +1,15 @@
-"""Stock levels, read by the warehouse screens."""
-from .db import pool
+"""Stock levels, read by the warehouse screens, through the service's shared pool."""
+import os
+
+from psycopg2.pool import ThreadedConnectionPool
+
+pool = ThreadedConnectionPool(
+    minconn=1,
+    maxconn=10,
+    dsn=os.environ.get("DATABASE_URL", "postgresql://localhost/orders"),
+    connect_timeout=5,
+    options="-c statement_timeout=15000",
+)
 
 
 def stock_level(sku):

@@ -22,6 +22,9 @@ export interface SuiteResult {
   tests: TestOutcome[];
 }
 
+/** Prefix of the progress lines the suite prints; run-in-code-server.mjs forwards them. */
+export const PROGRESS_MARKER = '[dbhealth-host-test]';
+
 /** Runs first: it measures a cold activation, which any earlier test would spoil. */
 const FIRST_FILE = 'foundation.test.js';
 
@@ -43,6 +46,8 @@ export function run(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Mocha = require('mocha/lib/mocha.cjs') as typeof MochaType;
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // DBHEALTH_TEST_GREP runs only the tests whose full title matches, e.g. "foundation".
+  if (process.env.DBHEALTH_TEST_GREP) mocha.grep(process.env.DBHEALTH_TEST_GREP);
   const files = orderedTestFiles(__dirname);
   for (const file of files) mocha.addFile(path.join(__dirname, file));
 
@@ -50,15 +55,21 @@ export function run(): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     try {
       const runner = mocha.run();
+      // One line per test on the host's console, which drivers such as code-server's forward live.
+      const progress = (mark: string, title: string, durationMs?: number) =>
+        console.log(`${PROGRESS_MARKER} ${mark} ${title}${durationMs === undefined ? '' : ` (${Math.round(durationMs)} ms)`}`);
       runner.on('pass', (test) => {
+        progress('ok  ', test.fullTitle(), test.duration);
         result.passed++;
         result.tests.push({ title: test.fullTitle(), state: 'passed', durationMs: test.duration ?? 0 });
       });
       runner.on('fail', (test, error: Error) => {
+        progress('FAIL', test.fullTitle(), test.duration);
         result.failed++;
         result.tests.push({ title: test.fullTitle(), state: 'failed', durationMs: test.duration ?? 0, error: error?.stack ?? String(error) });
       });
       runner.on('pending', (test) => {
+        progress('skip', test.fullTitle());
         result.skipped++;
         result.tests.push({ title: test.fullTitle(), state: 'skipped', durationMs: 0 });
       });
