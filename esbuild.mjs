@@ -28,6 +28,7 @@ const builds = [
   { ...nodeCommon, entryPoints: { engine: 'src/engine/index.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { 'lint-worker': 'src/engine/worker.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { db: 'src/db/index.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { runbook: 'src/runbook/index.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { 'eslint-plugin': 'src/javascript/plugin.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   {

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { registerEditorFeatures } from './editor';
 import { registerPanel } from './panel/register';
+import { registerRunbook } from './runbook/register';
 
 /**
  * Registers listeners and commands and returns. No parsing and no database connection happen here:
@@ -9,6 +10,7 @@ import { registerPanel } from './panel/register';
 export function activate(context: vscode.ExtensionContext): void {
   registerEditorFeatures(context);
   registerPanel(context);
+  registerRunbook(context);
 }
 
 export function deactivate(): void {
