@@ -17,6 +17,7 @@ export const pymysqlTable: LibraryTable = {
   library: 'pymysql',
   database: 'mysql',
   docs: ['https://pymysql.readthedocs.io/en/latest/modules/connections.html'],
+  classes: { 'pymysql.Connection': 'connection', 'pymysql.connections.Connection': 'connection' },
   factories: ['pymysql.connect', 'pymysql.Connect', 'pymysql.Connection', 'pymysql.connections.Connection'].map((callee) =>
     mysqlConnect(callee, { keyword: 'connect_timeout', defaultSeconds: 10 }),
   ),
@@ -36,6 +37,7 @@ export const mysqlclientTable: LibraryTable = {
   library: 'mysqlclient',
   database: 'mysql',
   docs: ['https://mysqlclient.readthedocs.io/user_guide.html'],
+  classes: { 'MySQLdb.Connection': 'connection', 'MySQLdb.connections.Connection': 'connection' },
   factories: ['MySQLdb.connect', 'MySQLdb.Connect', 'MySQLdb.Connection', 'MySQLdb.connections.Connection'].map((callee) =>
     mysqlConnect(callee, { keyword: 'connect_timeout', defaultSeconds: null }),
   ),
@@ -60,6 +62,7 @@ export const mysqlConnectorTable: LibraryTable = {
     'https://dev.mysql.com/doc/connector-python/en/connector-python-connectargs.html',
     'https://dev.mysql.com/doc/connector-python/en/connector-python-connection-pooling.html',
   ],
+  classes: { 'mysql.connector.MySQLConnection': 'connection', 'mysql.connector.pooling.MySQLConnectionPool': 'pool', 'mysql.connector.pooling.PooledMySQLConnection': 'connection' },
   factories: [
     ...['mysql.connector.connect', 'mysql.connector.MySQLConnection', 'mysql.connector.connection.MySQLConnection'].map((callee) =>
       mysqlConnect(callee, { keyword: 'connection_timeout', defaultSeconds: null }),
