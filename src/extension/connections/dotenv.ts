@@ -21,10 +21,12 @@ export function parseDotenv(text: string): Map<string, string> {
 function unquote(value: string): string {
   const quote = value[0];
   if (quote === '"' || quote === "'") {
-    const end = value.indexOf(quote, 1);
-    if (end > 0) {
+    // Double quotes allow \" and \n escapes; single quotes are literal to the closing quote.
+    let end = 1;
+    while (end < value.length && value[end] !== quote) end += quote === '"' && value[end] === '\\' ? 2 : 1;
+    if (end < value.length) {
       const inner = value.slice(1, end);
-      return quote === '"' ? inner.replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\\\\/g, '\\') : inner;
+      return quote === '"' ? inner.replace(/\\(["\\n])/g, (_, escaped: string) => (escaped === 'n' ? '\n' : escaped)) : inner;
     }
   }
   // Unquoted: a ` #` starts a comment.
