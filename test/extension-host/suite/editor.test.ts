@@ -10,7 +10,55 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { dbhealthDiagnostics, openSample, samplePath, waitFor } from './helpers';
+import * as os from 'node:os';
+import { dbhealthDiagnostics, samplePath, waitFor } from './helpers';
+
+/**
+ * The samples these tests edit, written to a temporary folder so that the sample workspace stays
+ * untouched and the expected ranges below can be checked by reading the text.
+ */
+const FIXTURES: Record<string, string> = {
+  'revenue.py': [
+    '"""Revenue reports for the back office."""',
+    'from psycopg2.pool import ThreadedConnectionPool',
+    '',
+    'pool = ThreadedConnectionPool(1, 10, dsn="dbname=orders connect_timeout=5")',
+    '',
+    '',
+    'def monthly_revenue(month):',
+    '    conn = pool.getconn()',
+    '    cur = conn.cursor()',
+    '    cur.execute("SELECT sum(total_cents) FROM orders WHERE month = %s", (month,))',
+    '    total = cur.fetchone()[0]',
+    '    pool.putconn(conn)',
+    '    return total',
+    '',
+  ].join('\n'),
+  'orders.ts': [
+    "import { Pool } from 'pg';",
+    '',
+    'export const pool = new Pool({ max: 10, connectionTimeoutMillis: 5_000 });',
+    '',
+    'export async function recordVisit(customerId: number): Promise<void> {',
+    '  const client = await pool.connect();',
+    "  await client.query('INSERT INTO visits (customer_id) VALUES ($1)', [customerId]);",
+    '  client.release();',
+    '}',
+    '',
+  ].join('\n'),
+};
+
+let fixtureDir = '';
+let fixtureCopies = 0;
+
+/** Opens a fresh copy of a fixture, so no test sees a document another test edited. */
+async function openFixture(name: string): Promise<vscode.TextDocument> {
+  const file = path.join(fixtureDir, `${++fixtureCopies}-${name}`);
+  fs.writeFileSync(file, FIXTURES[name]);
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  await vscode.window.showTextDocument(document);
+  return document;
+}
 
 /** Supported files under a sample folder, counted from the file system, independently of findFiles. */
 function countSupportedFiles(relativeFolder: string): number {
@@ -30,10 +78,16 @@ function shown(uri: vscode.Uri): Shown[] {
 }
 
 async function waitForDiagnostics(uri: vscode.Uri, what: string, predicate: (found: Shown[]) => boolean = (f) => f.length > 0): Promise<Shown[]> {
-  return waitFor(() => {
-    const found = shown(uri);
-    return predicate(found) ? found : undefined;
-  }, what, 30_000);
+  try {
+    return await waitFor(() => {
+      const found = shown(uri);
+      return predicate(found) ? found : undefined;
+    }, what, 30_000);
+  } catch (error) {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const state = document ? `version ${document.version}, dirty ${document.isDirty}` : 'not open';
+    throw new Error(`${(error as Error).message} Document ${state}; dbhealth diagnostics now: ${JSON.stringify(shown(uri))}`);
+  }
 }
 
 async function setSetting(key: string, value: unknown): Promise<void> {
@@ -54,15 +108,39 @@ async function codeActionsAt(uri: vscode.Uri, range: vscode.Range, kind?: string
   return actions.filter((a): a is vscode.CodeAction => 'title' in a && !('command' in a && typeof a.command === 'string'));
 }
 
-// Checked by hand against the sample files: the leak is reported where the connection is taken.
-const EXPECTED_PYTHON: Shown[] = [];
-const EXPECTED_TYPESCRIPT: Shown[] = [];
+// Checked by hand against the fixtures: the leak is reported on the checkout call.
+const EXPECTED_PYTHON: Shown[] = [
+  {
+    rule: 'no-leaked-connection',
+    range: [7, 11, 7, 25],
+    severity: 'Error',
+    message: '`conn` from `pool.getconn()` is not returned to the pool if an exception is raised before line 12: call `pool.putconn(conn)` in a `finally` block.',
+  },
+];
+const EXPECTED_TYPESCRIPT: Shown[] = [
+  {
+    rule: 'no-leaked-connection',
+    range: [7, 2, 7, 18],
+    severity: 'Error',
+    message: '`client.release()` is skipped when anything before it throws or returns, leaking the connection. Move it into a `finally` block.',
+  },
+];
+
+const LEAK = 'no-leaked-connection';
+const hasLeak = (found: Shown[]) => found.some((d) => d.rule === LEAK);
+/** Exact comparisons look at one rule, so rules that land later do not change these expectations. */
+const leaksIn = (found: Shown[]) => found.filter((d) => d.rule === LEAK);
 
 function rangeOf(found: Shown): vscode.Range {
   return new vscode.Range(found.range[0], found.range[1], found.range[2], found.range[3]);
 }
 
 suite('editor: diagnostics, quick fixes, settings, workspace scan', () => {
+  suiteSetup(() => {
+    fixtureDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dbhealth-editor-host-'));
+  });
+  suiteTeardown(() => fs.rmSync(fixtureDir, { recursive: true, force: true }));
+
   teardown(async () => {
     await setSetting('rules', undefined);
     await setSetting('exclude', undefined);
@@ -89,27 +167,28 @@ suite('editor: diagnostics, quick fixes, settings, workspace scan', () => {
     assert.match(withoutPython, /^dbhealth: \d+ problems? in \d+ files?; /);
   });
 
-  test('reports.py: exact diagnostics, source dbhealth, code linking to the shipped rule page', async () => {
-    const document = await openSample('orders_service/reports.py');
-    const found = await waitForDiagnostics(document.uri, 'diagnostics on reports.py');
-    assert.deepEqual(found, EXPECTED_PYTHON);
-    const [diagnostic] = dbhealthDiagnostics(document.uri);
+  test('a leaky Python file: exact diagnostics, source dbhealth, code linking to the shipped rule page', async () => {
+    const document = await openFixture('revenue.py');
+    const found = await waitForDiagnostics(document.uri, 'diagnostics on revenue.py', hasLeak);
+    assert.deepEqual(leaksIn(found), EXPECTED_PYTHON);
+    const diagnostic = dbhealthDiagnostics(document.uri).find((d) => d.rule === LEAK)!;
+    assert.equal(diagnostic.source, 'dbhealth');
     const code = diagnostic.code as { value: string; target: vscode.Uri };
     assert.equal(code.target.scheme, 'command');
     assert.equal(code.target.path, 'dbhealth.showRuleDocumentation');
     assert.deepEqual(JSON.parse(decodeURIComponent(code.target.query)), ['no-leaked-connection']);
   });
 
-  test('orders-repository.ts: exact diagnostics', async () => {
-    const document = await openSample('web/src/orders-repository.ts');
-    const found = await waitForDiagnostics(document.uri, 'diagnostics on orders-repository.ts');
-    assert.deepEqual(found, EXPECTED_TYPESCRIPT);
+  test('a leaky TypeScript file: exact diagnostics', async () => {
+    const document = await openFixture('orders.ts');
+    const found = await waitForDiagnostics(document.uri, 'diagnostics on orders.ts', hasLeak);
+    assert.deepEqual(leaksIn(found), EXPECTED_TYPESCRIPT);
   });
 
   test('the preferred quick fix, applied through executeCodeActionProvider, edits the file and the diagnostic disappears', async () => {
-    for (const sample of ['orders_service/reports.py', 'web/src/orders-repository.ts']) {
-      const document = await openSample(sample);
-      const [leak] = await waitForDiagnostics(document.uri, `diagnostics on ${sample}`);
+    for (const sample of ['revenue.py', 'orders.ts']) {
+      const document = await openFixture(sample);
+      const [leak] = leaksIn(await waitForDiagnostics(document.uri, `diagnostics on ${sample}`, hasLeak));
       const actions = await codeActionsAt(document.uri, rangeOf(leak), vscode.CodeActionKind.QuickFix.value);
       const titles = actions.map((a) => a.title);
       assert.ok(titles.includes('Disable dbhealth/no-leaked-connection for this line'), titles.join(' | '));
@@ -119,27 +198,33 @@ suite('editor: diagnostics, quick fixes, settings, workspace scan', () => {
       assert.ok(preferred[0].edit, 'the preferred fix carries an edit');
       assert.ok(await vscode.workspace.applyEdit(preferred[0].edit!));
       assert.match(document.getText(), /finally/, `the fix on ${sample} releases in finally`);
-      await waitForDiagnostics(document.uri, `the leak on ${sample} to disappear`, (f) => !f.some((d) => d.rule === 'no-leaked-connection'));
+      await waitForDiagnostics(document.uri, `the leak on ${sample} to disappear`, (f) => !hasLeak(f));
     }
   });
 
-  test('"disable for this line" inserts the language\'s suppression comment and the diagnostic disappears', async () => {
-    const document = await openSample('web/src/orders-repository.ts');
-    const [leak] = await waitForDiagnostics(document.uri, 'diagnostics on orders-repository.ts');
-    const actions = await codeActionsAt(document.uri, rangeOf(leak), vscode.CodeActionKind.QuickFix.value);
-    const disable = actions.find((a) => a.title === 'Disable dbhealth/no-leaked-connection for this line');
-    assert.ok(disable?.edit);
-    const flaggedLine = document.lineAt(leak.range[0]).text;
-    assert.ok(await vscode.workspace.applyEdit(disable.edit));
-    const indent = flaggedLine.slice(0, flaggedLine.length - flaggedLine.trimStart().length);
-    assert.equal(document.lineAt(leak.range[0]).text, `${indent}// dbhealth-ignore-next-line no-leaked-connection`);
-    assert.equal(document.lineAt(leak.range[0] + 1).text, flaggedLine);
-    await waitForDiagnostics(document.uri, 'the suppressed leak to disappear', (f) => f.length === 0);
+  test('"disable for this line" inserts each language\'s suppression comment and the diagnostic disappears', async () => {
+    const expectedLines: Record<string, (flagged: string, indent: string) => string[]> = {
+      'revenue.py': (flagged) => [`${flagged}  # dbhealth: ignore[no-leaked-connection]`],
+      'orders.ts': (flagged, indent) => [`${indent}// dbhealth-ignore-next-line no-leaked-connection`, flagged],
+    };
+    for (const [sample, expected] of Object.entries(expectedLines)) {
+      const document = await openFixture(sample);
+      const [leak] = leaksIn(await waitForDiagnostics(document.uri, `diagnostics on ${sample}`, hasLeak));
+      const actions = await codeActionsAt(document.uri, rangeOf(leak), vscode.CodeActionKind.QuickFix.value);
+      const disable = actions.find((a) => a.title === 'Disable dbhealth/no-leaked-connection for this line');
+      assert.ok(disable?.edit, actions.map((a) => a.title).join(' | '));
+      const flagged = document.lineAt(leak.range[0]).text;
+      const indent = flagged.slice(0, flagged.length - flagged.trimStart().length);
+      assert.ok(await vscode.workspace.applyEdit(disable.edit));
+      const lines = expected(flagged, indent);
+      assert.deepEqual(lines.map((_, i) => document.lineAt(leak.range[0] + i).text), lines);
+      await waitForDiagnostics(document.uri, `the suppressed leak on ${sample} to disappear`, (f) => !hasLeak(f));
+    }
   });
 
   test('code actions are refused for a diagnostic of an older document version', async () => {
-    const document = await openSample('orders_service/reports.py');
-    const [leak] = await waitForDiagnostics(document.uri, 'diagnostics on reports.py');
+    const document = await openFixture('revenue.py');
+    const [leak] = leaksIn(await waitForDiagnostics(document.uri, 'diagnostics on revenue.py', hasLeak));
     const editor = await vscode.window.showTextDocument(document);
     await setSetting('lintOn', 'save'); // keeps the old diagnostic in place after the edit
     await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), '# edited\n'));
@@ -148,23 +233,25 @@ suite('editor: diagnostics, quick fixes, settings, workspace scan', () => {
   });
 
   test('a settings change turns a rule off, and back on at another severity, without reload', async () => {
-    const document = await openSample('orders_service/reports.py');
-    await waitForDiagnostics(document.uri, 'diagnostics on reports.py');
+    const document = await openFixture('revenue.py');
+    await waitForDiagnostics(document.uri, 'diagnostics on revenue.py', hasLeak);
     await setSetting('rules', { 'no-leaked-connection': 'off' });
-    await waitForDiagnostics(document.uri, 'the rule to be switched off', (f) => f.length === 0);
-    await setSetting('rules', { 'no-leaked-connection': 'info' });
-    const back = await waitForDiagnostics(document.uri, 'the rule back at info', (f) => f.length > 0);
-    assert.deepEqual(back.map((d) => d.severity), back.map(() => 'Information'));
+    await waitForDiagnostics(document.uri, 'the rule to be switched off', (f) => !hasLeak(f));
+    await setSetting('rules', { 'dbhealth/no-leaked-connection': 'info' });
+    const back = await waitForDiagnostics(document.uri, 'the rule back at info', hasLeak);
+    assert.deepEqual(leaksIn(back).map((d) => d.severity), ['Information']);
   });
 
   test('source.fixAll.dbhealth applies every safe fix in the file', async () => {
-    const document = await openSample('web/src/orders-repository.ts');
-    await waitForDiagnostics(document.uri, 'diagnostics on orders-repository.ts');
-    const whole = new vscode.Range(0, 0, document.lineCount, 0);
-    const [fixAll, ...others] = await codeActionsAt(document.uri, whole, 'source.fixAll.dbhealth');
-    assert.equal(others.length, 0);
-    assert.equal(fixAll?.kind?.value, 'source.fixAll.dbhealth');
-    assert.ok(await vscode.workspace.applyEdit(fixAll.edit!));
-    await waitForDiagnostics(document.uri, 'no fixable leak left', (f) => !f.some((d) => d.rule === 'no-leaked-connection'));
+    for (const sample of ['revenue.py', 'orders.ts']) {
+      const document = await openFixture(sample);
+      await waitForDiagnostics(document.uri, `diagnostics on ${sample}`, hasLeak);
+      const whole = new vscode.Range(0, 0, document.lineCount, 0);
+      const [fixAll, ...others] = await codeActionsAt(document.uri, whole, 'source.fixAll.dbhealth');
+      assert.equal(others.length, 0);
+      assert.equal(fixAll?.kind?.value, 'source.fixAll.dbhealth');
+      assert.ok(await vscode.workspace.applyEdit(fixAll.edit!));
+      await waitForDiagnostics(document.uri, `no fixable leak left in ${sample}`, (f) => !hasLeak(f));
+    }
   });
 });
