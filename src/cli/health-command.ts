@@ -126,7 +126,7 @@ export function renderSnapshotText(snapshot: Snapshot, title: string): string {
   lines.push(`${title} — ${snapshot.serverVersion} at ${snapshot.sampledAt}`);
   lines.push(`connections: ${connections.total} of ${connections.max} usable (${(connections.utilization * 100).toFixed(1)} %, ${connections.reserved} reserved)`);
   lines.push(`  by state: ${Object.entries(connections.byState).map(([state, count]) => `${state}=${count}`).join(', ') || '-'}`);
-  if (snapshot.hiddenSessions > 0) lines.push(`  ${snapshot.hiddenSessions} sessions hidden (the role lacks pg_read_all_stats)`);
+  if (snapshot.hiddenSessions > 0) lines.push(`  ${snapshot.hiddenSessions} sessions hidden from the monitoring account (see alerts)`);
   lines.push(`  by user: ${counts(snapshot.byUser)}`);
   if (snapshot.byApplication.length > 0) lines.push(`  by application: ${counts(snapshot.byApplication)}`);
   if (snapshot.byClient.length > 0) lines.push(`  by client: ${counts(snapshot.byClient)}`);

@@ -234,7 +234,7 @@ export function evaluateAlerts(snapshot: SnapshotWithoutAlerts, thresholds: Aler
     alerts.push({
       id: 'sessions-hidden',
       severity: 'info',
-      message: `${snapshot.hiddenSessions} session(s) hidden: the monitoring role lacks pg_read_all_stats`,
+      message: `${snapshot.hiddenSessions} session(s) hidden: the monitoring ${snapshot.engine === 'mysql' ? 'account lacks the PROCESS privilege' : 'role lacks pg_read_all_stats'}`,
     });
   }
   for (const probe of snapshot.disabledProbes) {

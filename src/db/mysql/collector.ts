@@ -11,6 +11,7 @@ import { redactTarget } from '../target';
 import type { AlertThresholds, Collector, ConnectionTarget, DisabledProbe, MysqlSection, RedactedTarget, SessionInfo, Snapshot } from '../types';
 import {
   MARIADB_SET_STATEMENT_TIMEOUT,
+  MYSQL_CAN_SEE_ALL_THREADS,
   MYSQL_CONNECTION_ID,
   MYSQL_INNODB_LOCK_WAITS,
   MYSQL_INNODB_TRX,
@@ -91,6 +92,7 @@ export class MysqlCollector implements Collector {
   private connection: Connection | null = null;
   private connectionId: string | null = null;
   private serverIsMariadb = false;
+  private seesAllThreads = true;
   private readonly disabledProbes = new Map<OptionalProbe, string>();
 
   constructor(private readonly connectionTarget: ConnectionTarget) {
@@ -119,6 +121,8 @@ export class MysqlCollector implements Collector {
       this.connectionId = String(idRows[0].id);
       const [versionRows] = await connection.query<RowDataPacket[]>('SELECT VERSION() AS version');
       this.serverIsMariadb = /mariadb/i.test(String(versionRows[0].version));
+      const [privilegeRows] = await connection.query<RowDataPacket[]>(MYSQL_CAN_SEE_ALL_THREADS);
+      this.seesAllThreads = Number(privilegeRows[0].n) > 0;
       await connection.query(MYSQL_SET_AUTOCOMMIT);
       if (this.serverIsMariadb) await connection.query(MARIADB_SET_STATEMENT_TIMEOUT, [this.connectionTarget.statementTimeoutMs / 1000]);
       else await connection.query(MYSQL_SET_STATEMENT_TIMEOUT, [this.connectionTarget.statementTimeoutMs]);
@@ -228,6 +232,8 @@ export class MysqlCollector implements Collector {
       const settings = Object.fromEntries(reportedSettings.filter((name) => variables[name] !== undefined).map((name) => [name, variables[name]]));
       const disabledProbes: DisabledProbe[] = [...this.disabledProbes].map(([probe, reason]) => ({ probe, reason }));
 
+      // Without PROCESS the list holds only this account's threads: count the rest as hidden.
+      const hiddenSessions = this.seesAllThreads ? 0 : Math.max(0, total - sessions.length);
       const base: SnapshotWithoutAlerts = {
         engine: 'mysql',
         serverVersion: variables.version ?? 'unknown',
@@ -238,10 +244,10 @@ export class MysqlCollector implements Collector {
           max: maxConnections,
           reserved: 0,
           utilization: maxConnections > 0 ? total / maxConnections : 0,
-          byState: countStates(sessions, 0),
+          byState: countStates(sessions, hiddenSessions),
         },
         sessions,
-        hiddenSessions: 0,
+        hiddenSessions,
         ...deriveSessionLists(sessions, thresholds),
         byUser: countBy(sessions, (session) => session.user),
         byApplication: countBy(sessions, (session) => session.application),

@@ -61,3 +61,11 @@ JOIN information_schema.INNODB_TRX b ON b.trx_id = w.blocking_trx_id`;
 export const MYSQL_INNODB_TRX = `
 SELECT trx_mysql_thread_id AS id, TIMESTAMPDIFF(MICROSECOND, trx_started, NOW(6)) / 1e6 AS age
 FROM information_schema.INNODB_TRX`;
+
+/**
+ * Whether this account sees every thread (PROCESS, or SUPER on old servers). Without it the
+ * process list shows only the account's own threads. USER_PRIVILEGES lists only the caller's own
+ * grants to an unprivileged account, so any row means the privilege is held.
+ */
+export const MYSQL_CAN_SEE_ALL_THREADS = `
+SELECT COUNT(*) AS n FROM information_schema.USER_PRIVILEGES WHERE PRIVILEGE_TYPE IN ('PROCESS', 'SUPER')`;

@@ -133,6 +133,7 @@ describe('MySQL/MariaDB collector', { timeout: 60_000 }, () => {
     assert.deepEqual(idle, [...inTransactionIds, blockerId].sort());
     for (const session of snapshot.idleInTransaction) assert.ok((session.transactionAgeSeconds ?? 0) > 0.2);
     assert.deepEqual(snapshot.disabledProbes, []);
+    assert.equal(snapshot.hiddenSessions, 0);
     const ids = snapshot.alerts.map((alert) => alert.id);
     for (const id of ['idle-in-transaction', 'long-running-query', 'blocked-sessions']) assert.ok(ids.includes(id), ids.join(','));
   });
@@ -149,8 +150,11 @@ describe('MySQL/MariaDB collector', { timeout: 60_000 }, () => {
       assert.deepEqual(probes, ['innodb-lock-waits', 'innodb-transactions']);
       assert.match(first.disabledProbes[0].reason, /PROCESS/);
       assert.ok(first.alerts.some((alert) => alert.id === 'probe-disabled:innodb-transactions'));
-      // only its own thread is visible without PROCESS
+      // only its own thread is visible without PROCESS; this run's 8 sessions and the root monitor are hidden
       assert.equal(first.sessions.length, 1);
+      assert.ok(first.hiddenSessions >= 9, `hidden ${first.hiddenSessions}`);
+      assert.equal(first.connections.byState.hidden, first.hiddenSessions);
+      assert.ok(first.alerts.some((alert) => alert.id === 'sessions-hidden' && alert.message.endsWith('lacks the PROCESS privilege')));
       const second = await limited.collect(thresholds);
       assert.equal(second.disabledProbes.length, 2);
     } finally {
