@@ -3,7 +3,7 @@
  * Debian's Chromium with Playwright. See CONTRIBUTING.md ("Adding an end-to-end test").
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -54,7 +54,9 @@ export function ensureVsix(): string {
   const fromRunner = process.env.DBHEALTH_VSIX;
   if (fromRunner && existsSync(fromRunner)) return fromRunner;
   if (!packagedVsix) {
-    packagedVsix = path.join(tmpdir(), `dbhealth-e2e-${process.pid}.vsix`);
+    const target = path.join(tmpdir(), `dbhealth-e2e-${process.pid}.vsix`);
+    process.once('exit', () => rmSync(target, { force: true }));
+    packagedVsix = target;
     execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'package.mjs'), '--out', packagedVsix], { stdio: 'inherit' });
   }
   return packagedVsix;
