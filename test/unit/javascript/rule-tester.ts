@@ -14,6 +14,6 @@ export function createRuleTester(): RuleTester {
 
 /** Test cases default to `file.ts`; these mark plain JavaScript, ES modules or CommonJS. */
 export const js = (code: string) => ({ code, filename: 'file.mjs' });
-export const cjs = (code: string) => ({ code, filename: 'file.cjs', languageOptions: { sourceType: 'commonjs' as const } });
+export const cjs = (code: string) => ({ code, filename: 'file.cjs', languageOptions: { parserOptions: { sourceType: 'commonjs' as const } } });
 export const ts = (code: string) => ({ code, filename: 'file.ts' });
-export const cts = (code: string) => ({ code, filename: 'file.cts', languageOptions: { sourceType: 'commonjs' as const } });
+export const cts = (code: string) => ({ code, filename: 'file.cts', languageOptions: { parserOptions: { sourceType: 'commonjs' as const } } });
