@@ -405,7 +405,7 @@ function cellText(session: PanelSession, column: Exclude<Column, 'query'>): stri
 
 function queryCell(session: PanelSession): HTMLElement {
   const cell = el('td', { class: 'query-cell' });
-  if (session.queryPreview === null) {
+  if (session.queryPreview === null || session.queryPreview === '') {
     cell.textContent = '—';
     return cell;
   }

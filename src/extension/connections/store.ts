@@ -38,7 +38,9 @@ export function secretKey(connectionId: string): string {
 
 export function connectionLabel(connection: StoredConnection): string {
   const host = connection.host.includes(':') ? `[${connection.host}]` : connection.host;
-  return `${connection.name} (${connection.user}@${host}:${connection.port}/${connection.database})`;
+  const where = `${connection.user}@${host}:${connection.port}/${connection.database}`;
+  // Names made from the address already say it; repeating it only adds noise.
+  return connection.name === `${connection.user}@${connection.host}/${connection.database}` ? where : `${connection.name} (${where})`;
 }
 
 function isStoredConnection(value: unknown): value is StoredConnection {

@@ -53,6 +53,12 @@ export function toPanelSnapshot(snapshot: Snapshot): PanelSnapshot {
     const group = panelSessionState(state);
     byState[group] = (byState[group] ?? 0) + count;
   }
+  // The panel's own session is counted against the limit but not listed: keep the state counts
+  // consistent with the tables, which leave it out.
+  for (const monitor of snapshot.sessions.filter((session) => session.isMonitor)) {
+    const group = panelSessionState(monitor.state);
+    if ((byState[group] ?? 0) > 0) byState[group] = byState[group]! - 1;
+  }
   const lockWaiters = sessions.filter((session) => session.blockedBy.length > 0).length;
   return {
     engine: snapshot.engine,
