@@ -15,7 +15,7 @@ export {
   type InspectReport,
   type UserConnections,
 } from './actions';
-export { describeForConfirmation, formatAge, queryExcerpt, type RunbookSession, type ActionResult, type ActionKind, type ActionOutcome } from './session';
+export { describeForConfirmation, fromSnapshotSession, formatAge, queryExcerpt, type RunbookSession, type ActionResult, type ActionKind, type ActionOutcome } from './session';
 export { AuditLog, JsonlAuditFile, formatAuditLine, type AuditEntry, type AuditSink } from './audit';
 export { diagnose, formatDiagnoses, DEFAULT_DIAGNOSE_OPTIONS, type Diagnosis, type DiagnoseInput, type DiagnoseOptions } from './diagnose';
 export { RUNBOOK_APPLICATION_NAME, OWN_SESSION_PREFIX } from './connections';

@@ -1,4 +1,5 @@
 /** The runbook's view of a session it may list, and what an action reports. */
+import type { SessionInfo } from '../db/types';
 
 export interface RunbookSession {
   /** PostgreSQL pid / MySQL processlist id. */
@@ -17,6 +18,22 @@ export interface RunbookSession {
   /** Seconds the current/last query has been running (PostgreSQL now − query_start). */
   readonly queryAgeSeconds: number | null;
   readonly query: string | null;
+}
+
+/** A session as the panel's snapshot shows it, in the runbook's shape (the panel passes these to the commands). */
+export function fromSnapshotSession(session: SessionInfo): RunbookSession {
+  return {
+    id: session.id,
+    backendStart: session.backendStart,
+    user: session.user,
+    client: session.client,
+    database: session.database,
+    applicationName: session.application,
+    state: session.state,
+    stateAgeSeconds: session.stateAgeSeconds,
+    queryAgeSeconds: session.queryAgeSeconds,
+    query: session.query,
+  };
 }
 
 export type ActionKind = 'cancel' | 'terminate';

@@ -9,6 +9,7 @@ import { loadDatabaseLayer } from '../panel/db-loader';
 import { RUNBOOK_COMMANDS } from './command-ids';
 import { loadRunbookLayer } from './runbook-loader';
 import type { ConnectionTarget } from '../../db/types';
+import type { SessionInfo } from '../../db/types';
 import type { ActionKind, RunbookSession } from '../../runbook/index';
 
 const ADMIN_ENABLED_KEY = 'dbhealth.runbook.adminEnabledConnections';
@@ -17,7 +18,10 @@ const RUNBOOK_APPLICATION_NAME = 'dbhealth-runbook';
 /** What the panel (or a test) may pass to the action commands. */
 export interface RunbookCommandArgs {
   readonly connectionId?: string;
-  readonly session?: RunbookSession;
+  /** The session to act on, as the runbook lists it or as the panel's snapshot shows it. */
+  readonly session?: RunbookSession | SessionInfo;
+  /** dbhealth's own session ids the caller knows (the panel's monitor), for MySQL servers without performance_schema. */
+  readonly ownSessionIds?: readonly string[];
   /** Skip the modal: only for the extension-host tests, which answer the confirmation themselves. */
   readonly confirm?: (message: string, detail: string, choices: readonly string[]) => Thenable<string | undefined>;
 }
@@ -95,9 +99,9 @@ export function registerRunbook(context: vscode.ExtensionContext): void {
     return true;
   }
 
-  async function pickSession(target: ConnectionTarget, action: ActionKind): Promise<RunbookSession | undefined> {
+  async function pickSession(target: ConnectionTarget, action: ActionKind, ownSessionIds: readonly string[]): Promise<RunbookSession | undefined> {
     const runbook = loadRunbookLayer();
-    const inspected = await runbook.inspectSessions(target, { longQuerySeconds: 0, idleMinutes: 0 });
+    const inspected = await runbook.inspectSessions(target, { longQuerySeconds: 0, idleMinutes: 0 }, ownSessionIds);
     const sessions = action === 'cancel' ? inspected.longRunning : [...inspected.longRunning, ...inspected.idle];
     if (sessions.length === 0) {
       void vscode.window.showInformationMessage(action === 'cancel' ? 'dbhealth: no query is running.' : 'dbhealth: no session to act on.');
@@ -119,7 +123,9 @@ export function registerRunbook(context: vscode.ExtensionContext): void {
     const picked = await pickConnection(args);
     if (!picked || !(await requireAdmin(picked.connection))) return undefined;
     const runbook = loadRunbookLayer();
-    const session = args?.session ?? (await pickSession(picked.target, requested));
+    const ownSessionIds = args?.ownSessionIds ?? [];
+    const given = args?.session;
+    const session = given ? ('applicationName' in given ? given : runbook.fromSnapshotSession(given)) : await pickSession(picked.target, requested, ownSessionIds);
     if (!session) return undefined;
     const engine = picked.target.engine === 'mysql' ? 'MySQL/MariaDB' : 'PostgreSQL';
     const confirm = args?.confirm ?? ((message, detail, choices) => vscode.window.showWarningMessage(message, { modal: true, detail }, ...choices));
@@ -135,7 +141,7 @@ export function registerRunbook(context: vscode.ExtensionContext): void {
     );
     if (answer !== cancelChoice && answer !== terminateChoice) return undefined;
     const action: ActionKind = answer === cancelChoice ? 'cancel' : 'terminate';
-    const context = { target: picked.target, adminEnabled: true, audit: auditLog() };
+    const context = { target: picked.target, adminEnabled: true, audit: auditLog(), ownSessionIds };
     const result = await (action === 'cancel' ? runbook.cancelQuery(context, session) : runbook.terminateSession(context, session));
     auditChannel.show(true);
     if (result.outcome === 'done') void vscode.window.showInformationMessage(`dbhealth: ${result.message}`);
