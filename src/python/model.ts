@@ -22,6 +22,8 @@ export interface Acquisition {
   readonly withReleases: boolean;
 }
 
+const MAX_RESOLUTION_DEPTH = 16;
+
 export const FUNCTION_TYPES: ReadonlySet<string> = new Set(['function_definition', 'lambda']);
 export const SCOPE_BOUNDARIES: ReadonlySet<string> = new Set(['function_definition', 'lambda', 'class_definition']);
 
@@ -231,20 +233,21 @@ export class PythonFile {
 
   /** The value of a numeric literal (with an optional minus sign), else undefined. */
   numberValue(node: PyNode | undefined): number | undefined {
-    if (!node) return undefined;
-    if (node.type === 'integer' || node.type === 'float') {
-      const value = Number(this.text(node).replace(/_/g, ''));
-      return Number.isFinite(value) ? value : undefined;
+    let sign = 1;
+    let current = node;
+    while (current?.type === 'unary_operator' && current.children[0]?.type === '-') {
+      sign = -sign;
+      current = current.children[1];
     }
-    if (node.type === 'unary_operator' && node.children[0]?.type === '-') {
-      const inner = this.numberValue(node.children[1]);
-      return inner === undefined ? undefined : -inner;
-    }
-    return undefined;
+    if (current?.type !== 'integer' && current?.type !== 'float') return undefined;
+    const value = Number(this.text(current).split('_').join(''));
+    return Number.isFinite(value) ? sign * value : undefined;
   }
 
   /** What an expression evaluates to, when that is a library object. */
-  valueOf(expr: PyNode, scope: Scope): Binding | undefined {
+  valueOf(expr: PyNode, scope: Scope, depth = 0): Binding | undefined {
+    // Chains like a.b().c().d()... recurse once per link; real code never nests library objects deeper.
+    if (depth > MAX_RESOLUTION_DEPTH) return undefined;
     const inner = unwrap(expr);
     if (inner.type === 'call') {
       const callee = field(inner, 'function');
@@ -254,7 +257,7 @@ export class PythonFile {
         const factory = factoryFor(qualified);
         return factory ? { role: factory.spec.produces, table: factory.table, call: inner, factory: factory.spec } : undefined;
       }
-      const method = this.methodCall(inner, scope);
+      const method = this.methodCall(inner, scope, depth + 1);
       if (method?.spec.produces) return { role: method.spec.produces, table: method.owner.table, call: inner, method: method.spec, owner: method.ownerNode };
       return undefined;
     }
@@ -274,13 +277,13 @@ export class PythonFile {
   }
 
   /** `owner.method(...)` where owner holds a library object whose table knows `method`. */
-  methodCall(call: PyNode, scope: Scope): { spec: MethodSpec; owner: Binding; ownerNode: PyNode } | undefined {
+  methodCall(call: PyNode, scope: Scope, depth = 0): { spec: MethodSpec; owner: Binding; ownerNode: PyNode } | undefined {
     const callee = field(call, 'function');
     if (!callee || callee.type !== 'attribute') return undefined;
     const object = field(callee, 'object');
     const attribute = field(callee, 'attribute');
     if (!object || !attribute) return undefined;
-    const owner = this.valueOf(object, scope);
+    const owner = this.valueOf(object, scope, depth + 1);
     if (!owner) return undefined;
     const spec = methodFor(owner.table, owner.role, this.text(attribute));
     return spec ? { spec, owner, ownerNode: object } : undefined;

@@ -16,18 +16,27 @@ export interface PyNode {
 }
 
 export function copyTree(tree: Tree): PyNode {
+  const language = tree.language;
+  // Numeric ids cross the wasm boundary cheaper than names; names come from the language's tables.
+  const typeNames = language.types;
+  const fieldNames = language.fields;
+  const namedById: (boolean | undefined)[] = [];
   const cursor = tree.walk();
   const root: PyNode = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, field: null, named: true, children: [], parent: null };
   let current = root;
   // Depth-first with an explicit stack so deeply nested input cannot overflow the JS stack.
   if (cursor.gotoFirstChild()) {
     for (;;) {
+      const typeId = cursor.nodeTypeId;
+      let named = namedById[typeId];
+      if (named === undefined) named = namedById[typeId] = cursor.nodeIsNamed;
+      const fieldId = cursor.currentFieldId;
       const node: PyNode = {
-        type: cursor.nodeType,
+        type: typeNames[typeId] ?? 'ERROR',
         start: cursor.startIndex,
         end: cursor.endIndex,
-        field: cursor.currentFieldName,
-        named: cursor.nodeIsNamed,
+        field: fieldId ? (fieldNames[fieldId] ?? null) : null,
+        named,
         children: [],
         parent: current,
       };
