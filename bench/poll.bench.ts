@@ -4,7 +4,7 @@
  * pg_stat_statements loaded). Baseline measured in the same run: a `SELECT 1` on the same server.
  *
  * Figures: client round trip of one whole poll (median/p95 over POLLS polls) against the SELECT 1
- * round trip; server execution time per poll from pg_stat_statements; backend memory of a session
+ * round trip and against a bare `SELECT * FROM pg_stat_activity`; server execution time per poll from pg_stat_statements; backend memory of a session
  * that ran the monitor's statements against one that ran only SELECT 1 (pg_backend_memory_contexts
  * and private RSS from /proc).
  */
@@ -89,6 +89,13 @@ async function main(): Promise<void> {
         await baseline.query('SELECT 1');
         baselineTimes.push(performance.now() - started);
       }
+      // a second baseline: the least any monitor pays to read the same view
+      const bareViewTimes: number[] = [];
+      for (let i = 0; i < POLLS; i++) {
+        const started = performance.now();
+        await baseline.query('SELECT * FROM pg_stat_activity');
+        bareViewTimes.push(performance.now() - started);
+      }
       const pollTimes: number[] = [];
       let sessionsSeen = 0;
       for (let i = 0; i < POLLS; i++) {
@@ -100,7 +107,8 @@ async function main(): Promise<void> {
       const statements = (await admin.query(`
         SELECT CASE WHEN query LIKE '%FROM pg_stat_activity%WHERE backend_type%' THEN 'activity'
                     WHEN query LIKE '%server_time_ms%' THEN 'overview'
-                    WHEN query = 'SELECT $1' OR query = 'SELECT 1' THEN 'select1' END AS kind,
+                    WHEN query = 'SELECT $1' OR query = 'SELECT 1' THEN 'select1'
+                    WHEN query = 'SELECT * FROM pg_stat_activity' THEN 'bareView' END AS kind,
                sum(calls)::int AS calls, sum(total_exec_time)::float8 AS total_ms
         FROM pg_stat_statements GROUP BY 1`)).rows as { kind: string | null; calls: number; total_ms: number }[];
       const serverMs = (kind: string): number => {
@@ -116,7 +124,10 @@ async function main(): Promise<void> {
         await monitorLike.query(POSTGRES_ACTIVITY, [MAX_QUERY_TEXT]);
       }
       const monitorMemory = await backendMemory(monitorLike);
-      const baselineMemory = await backendMemory(baseline);
+      const select1Only = await connect(port, 'bench-select1-footprint');
+      for (let i = 0; i < POLLS; i++) await select1Only.query('SELECT 1');
+      const baselineMemory = await backendMemory(select1Only);
+      await select1Only.end();
       await monitorLike.end();
       await baseline.end();
 
@@ -124,7 +135,8 @@ async function main(): Promise<void> {
         sessions: sessionsSeen,
         pollRoundTripMs: { median: percentile(pollTimes, 50), p95: percentile(pollTimes, 95) },
         select1RoundTripMs: { median: percentile(baselineTimes, 50), p95: percentile(baselineTimes, 95) },
-        serverExecMsPerPoll: { overview: serverMs('overview'), activity: serverMs('activity'), total: serverMs('overview') + serverMs('activity'), select1: serverMs('select1') },
+        bareViewRoundTripMs: { median: percentile(bareViewTimes, 50), p95: percentile(bareViewTimes, 95) },
+        serverExecMsPerPoll: { overview: serverMs('overview'), activity: serverMs('activity'), total: serverMs('overview') + serverMs('activity'), select1: serverMs('select1'), bareView: serverMs('bareView') },
         monitorBackend: monitorMemory,
         baselineBackend: baselineMemory,
       };
@@ -132,7 +144,8 @@ async function main(): Promise<void> {
       const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(1)}×` : 'n/a');
       console.log(`\n${level} sessions (server counted ${sessionsSeen})`);
       console.log(`  poll round trip    median ${figures.pollRoundTripMs.median.toFixed(2)} ms, p95 ${figures.pollRoundTripMs.p95.toFixed(2)} ms  (${ratio(figures.pollRoundTripMs.median, figures.select1RoundTripMs.median)} a SELECT 1 round trip of ${figures.select1RoundTripMs.median.toFixed(3)} ms)`);
-      console.log(`  server exec / poll overview ${figures.serverExecMsPerPoll.overview.toFixed(3)} ms + activity ${figures.serverExecMsPerPoll.activity.toFixed(3)} ms = ${figures.serverExecMsPerPoll.total.toFixed(3)} ms  (SELECT 1: ${figures.serverExecMsPerPoll.select1.toFixed(4)} ms)`);
+      console.log(`  bare view read     SELECT * FROM pg_stat_activity round trip median ${figures.bareViewRoundTripMs.median.toFixed(2)} ms (poll = ${ratio(figures.pollRoundTripMs.median, figures.bareViewRoundTripMs.median)})`);
+      console.log(`  server exec / poll overview ${figures.serverExecMsPerPoll.overview.toFixed(3)} ms + activity ${figures.serverExecMsPerPoll.activity.toFixed(3)} ms = ${figures.serverExecMsPerPoll.total.toFixed(3)} ms  (SELECT 1: ${figures.serverExecMsPerPoll.select1.toFixed(4)} ms; bare view: ${figures.serverExecMsPerPoll.bareView.toFixed(3)} ms)`);
       console.log(`  monitor backend    memory contexts ${(monitorMemory.contextsBytes / 1024).toFixed(0)} KiB vs ${(baselineMemory.contextsBytes / 1024).toFixed(0)} KiB for a SELECT 1 session; private RSS ${monitorMemory.privateRssKb ?? '?'} kB vs ${baselineMemory.privateRssKb ?? '?'} kB`);
     }
     await admin.end();
