@@ -5,16 +5,17 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseConnectionUrl, TargetConfigError } from '../../db/target';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_PORTS, DEFAULT_STATEMENT_TIMEOUT_MS, MONITOR_APPLICATION_NAME, type Engine, type TlsMode } from '../../db/types';
+import { PANEL_COMMANDS } from '../panel/contract';
 import { loadDatabaseLayer } from '../panel/db-loader';
 import { connectionLabel, ENGINES, TLS_MODES, type ConnectionStore, type ResolvedConnection, type StoredConnection } from './store';
 import { describeTestResult, testConnection, type ConnectionTestResult } from './test-connection';
 
-export const CONNECTION_COMMANDS = {
-  add: 'dbhealth.addConnection',
-  edit: 'dbhealth.editConnection',
-  remove: 'dbhealth.removeConnection',
-  test: 'dbhealth.testConnection',
-  select: 'dbhealth.selectConnection',
+const CONNECTION_COMMANDS = {
+  add: PANEL_COMMANDS.addConnection,
+  edit: PANEL_COMMANDS.editConnection,
+  remove: PANEL_COMMANDS.removeConnection,
+  test: PANEL_COMMANDS.testConnection,
+  select: PANEL_COMMANDS.selectConnection,
 } as const;
 
 /** Answers to the add/edit prompts, given as a command argument. */
@@ -131,7 +132,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, sto
       if (!fields) {
         void vscode.window.showInformationMessage(`dbhealth: added ${connectionLabel({ id, ...connection })}.`, 'Test Connection', 'Open Health Panel').then((choice) => {
           if (choice === 'Test Connection') void vscode.commands.executeCommand(CONNECTION_COMMANDS.test, id);
-          if (choice === 'Open Health Panel') void vscode.commands.executeCommand('dbhealth.openHealthPanel');
+          if (choice === 'Open Health Panel') void vscode.commands.executeCommand(PANEL_COMMANDS.openHealthPanel);
         });
       }
       return id;

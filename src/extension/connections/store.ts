@@ -71,6 +71,9 @@ export class ConnectionStore {
         if (event.affectsConfiguration(`dbhealth.${CONNECTIONS_SETTING}`)) this.changeEmitter.fire();
       }),
     );
+    // A .env written after the window opened (npm run demo, a teammate's setup script) is picked up.
+    const envWatcher = vscode.workspace.createFileSystemWatcher('**/.env');
+    context.subscriptions.push(envWatcher, envWatcher.onDidCreate(() => this.changeEmitter.fire()), envWatcher.onDidChange(() => this.changeEmitter.fire()), envWatcher.onDidDelete(() => this.changeEmitter.fire()));
   }
 
   stored(): StoredConnection[] {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { MONITOR_APPLICATION_NAME, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from '../../db/types';
 import { PANEL_PROTOCOL_VERSION, parseWebviewMessage, type HostMessage, type PanelAlert, type PanelStatus } from '../../protocol/panel';
 import { connectionLabel, type ConnectionStore, type ResolvedConnection } from '../connections/store';
+import { PANEL_COMMANDS } from './contract';
 import { loadDatabaseLayer } from './db-loader';
 import { TargetMonitor } from './monitor';
 import { readPollerOptions, readThresholds } from './settings';
@@ -37,7 +38,7 @@ export class HealthPanelController implements vscode.Disposable {
   ) {
     this.statusBar = vscode.window.createStatusBarItem('dbhealth.health', vscode.StatusBarAlignment.Left, 50);
     this.statusBar.name = 'dbhealth: database health';
-    this.statusBar.command = 'dbhealth.openHealthPanel';
+    this.statusBar.command = PANEL_COMMANDS.openHealthPanel;
     this.disposables.push(
       this.statusBar,
       store.onDidChange(() => void this.refreshConnection()),
@@ -197,7 +198,7 @@ export class HealthPanelController implements vscode.Disposable {
         this.monitor?.retryNow();
         return;
       case 'chooseConnection':
-        await vscode.commands.executeCommand('dbhealth.selectConnection');
+        await vscode.commands.executeCommand(PANEL_COMMANDS.selectConnection);
         return;
     }
   }

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { registerConnectionCommands } from '../connections/commands';
 import { ConnectionStore } from '../connections/store';
+import { PANEL_COMMANDS } from './contract';
 import { HealthPanelController } from './health-panel';
 
-export const OPEN_HEALTH_PANEL_COMMAND = 'dbhealth.openHealthPanel';
 
 /**
  * Registers the health panel, its status-bar item and the connection commands. Nothing connects
@@ -14,6 +14,6 @@ export function registerPanel(context: vscode.ExtensionContext): HealthPanelCont
   const controller = new HealthPanelController(context, store);
   context.subscriptions.push(controller);
   registerConnectionCommands(context, store);
-  context.subscriptions.push(vscode.commands.registerCommand(OPEN_HEALTH_PANEL_COMMAND, () => controller.open()));
+  context.subscriptions.push(vscode.commands.registerCommand(PANEL_COMMANDS.openHealthPanel, () => controller.open()));
   return controller;
 }

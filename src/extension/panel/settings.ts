@@ -1,18 +1,8 @@
 // The panel's settings as typed data: read in one place, with the defaults of the database layer.
 import * as vscode from 'vscode';
 import { DEFAULT_THRESHOLDS, type AlertThresholds, type PollerOptions } from '../../db/types';
+import { PANEL_SETTINGS } from './contract';
 
-/** Setting keys under `dbhealth.`, kept in one table so the manifest test can check them. */
-export const PANEL_SETTINGS = {
-  connections: 'connections',
-  pollIntervalSeconds: 'panel.pollIntervalSeconds',
-  utilizationWarningPercent: 'alerts.utilizationWarningPercent',
-  utilizationErrorPercent: 'alerts.utilizationErrorPercent',
-  idleInTransactionSeconds: 'alerts.idleInTransactionSeconds',
-  longQuerySeconds: 'alerts.longQuerySeconds',
-  cacheHitRatioMinPercent: 'alerts.cacheHitRatioMinPercent',
-  pgbouncerClientsWaiting: 'alerts.pgbouncerClientsWaiting',
-} as const;
 
 function numberSetting(key: string, fallback: number, min: number): number {
   const value = vscode.workspace.getConfiguration('dbhealth').get<unknown>(key);
