@@ -144,6 +144,25 @@ describe('health panel webview in Chromium', () => {
     await page.close();
   });
 
+  it('works from the keyboard: the query opens with Enter, Escape closes it and focus returns', async () => {
+    const page = await openPanelPage(browser);
+    await deliver(page, initMessage([makeSession('501', { state: 'active', queryPreview: 'UPDATE accounts SET balance = 0' }), ...makeCrowd(3)]));
+    const show = page.locator('[data-show-query="501"]');
+    await show.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'query-text');
+    assert.equal(await page.locator('#query-pane').isVisible(), true);
+    assert.equal(await page.locator('#query-heading').textContent(), 'Query of session 501');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-show-query') === '501');
+    assert.equal(await page.locator('#query-pane').isVisible(), false);
+    // Every table has column headers with a scope, the gauge is a labelled meter, the state line is live.
+    assert.equal(await page.locator('table.data-table thead th:not([scope])').count(), 0);
+    assert.equal(await page.locator('[role="meter"][aria-valuetext]').count(), 1);
+    assert.equal(await page.locator('#status-line[role="status"][aria-live="polite"]').count(), 1);
+    await page.close();
+  });
+
   it('ignores messages that do not match the protocol', async () => {
     const page = await openPanelPage(browser);
     await deliver(page, initMessage(makeCrowd(5)));

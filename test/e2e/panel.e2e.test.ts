@@ -243,15 +243,52 @@ test('health panel: add a connection, live numbers, unreachable and recovery, li
   await page.waitForTimeout(1500);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'health-panel-dark.png') });
   await copyFile(path.join(SCREENSHOT_DIR, 'health-panel-dark.png'), path.join(PROJECT_ROOT, 'media', 'health-panel.png'));
+  await commandPalette(page, 'Preferences: Color Theme');
+  await page.locator('.quick-input-widget input').fill('Dark High Contrast');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark High Contrast' }).first().click({ timeout: 10_000 });
+  await frame.locator('body.vscode-high-contrast').waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'health-panel-high-contrast.png') });
+
+  // The status-bar item carries the active connection's health and opens the panel.
+  const statusItem = page.locator('.statusbar-item', { hasText: /DB \d+ %/ }).first();
+  await statusItem.waitFor({ timeout: 10_000 });
+  console.log(`status bar: "${(await statusItem.textContent())?.trim()}"`);
+
+  // One monitoring connection while visible; none while hidden behind another editor; history kept.
+  const monitorSessions = async (): Promise<number> => {
+    const probe = new pg.Client({ host: '127.0.0.1', port: cluster!.port, user: 'postgres', database: 'postgres' });
+    await probe.connect();
+    try {
+      return Number((await probe.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'dbhealth-monitor'`)).rows[0].n);
+    } finally {
+      await probe.end();
+    }
+  };
+  assert.equal(await monitorSessions(), 1, 'one monitoring connection while the panel is visible');
+  await page.locator('.explorer-folders-view .monaco-list-row[aria-label="README.md"]').first().click();
+  await page.locator('.tabs-container .tab[aria-label^="README.md"]').first().waitFor({ timeout: 15_000 });
+  const hiddenDeadline = Date.now() + 15_000;
+  while ((await monitorSessions()) !== 0 && Date.now() < hiddenDeadline) await page.waitForTimeout(500);
+  assert.equal(await monitorSessions(), 0, 'no monitoring connection while the panel is hidden');
+  await page.locator('.tabs-container .tab', { hasText: 'Database Health' }).first().click();
+  const shownAgain = await panelFrame(page);
+  // The page is rebuilt on show; the host re-sends the history it kept while the panel was hidden.
+  const line = shownAgain.locator('#metric-utilization svg.sparkline polyline');
+  await line.waitFor({ state: 'attached', timeout: 10_000 });
+  const pointsAfterShow = ((await line.getAttribute('points')) ?? '').split(' ').length;
+  assert.ok(pointsAfterShow >= 5, `the reloaded page drew ${pointsAfterShow} points of history`);
+  await waitForText(shownAgain, '#status-line', /^Live/, 30_000);
+  assert.equal(await monitorSessions(), 1, 'polling resumed on one connection');
 
   // Stop the server: the panel says unreachable and counts down to its retry; start it: live again.
   await crowd!.close();
   cluster!.stop();
-  const unreachable = await waitForText(frame, '#status-line', /^Unreachable: .+ — retrying in \d+ s$/, 60_000);
+  const unreachable = await waitForText(shownAgain, '#status-line', /^Unreachable: .+ — retrying in \d+ s$/, 60_000);
   console.log(`panel while the server is down: "${unreachable}"`);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'health-panel-unreachable.png') });
   cluster!.start();
   const recoveredAt = Date.now();
-  await waitForText(frame, '#status-line', /^Live/, 90_000);
+  await waitForText(shownAgain, '#status-line', /^Live/, 90_000);
   console.log(`panel live again ${((Date.now() - recoveredAt) / 1000).toFixed(1)} s after the server started`);
 });
