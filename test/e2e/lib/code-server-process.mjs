@@ -113,6 +113,32 @@ export function killProcessGroup(child) {
   return exited.finally(() => clearTimeout(forced));
 }
 
+/** code-servers this process started and has not stopped yet. */
+const liveServers = new Set();
+let exitGuardInstalled = false;
+
+/**
+ * code-server runs in its own process group, so an interrupted test run would leave it behind:
+ * kill what is still running when this process exits, and turn Ctrl+C into such an exit unless
+ * the program handles signals itself (the demo does, to stop its database too).
+ */
+function installExitGuard() {
+  if (exitGuardInstalled) return;
+  exitGuardInstalled = true;
+  process.on('exit', () => {
+    for (const child of liveServers) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  });
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+    if (process.listenerCount(signal) === 0) process.once(signal, () => process.exit(code));
+  }
+}
+
 /**
  * Starts code-server on 127.0.0.1 and waits until it answers.
  * @param {{ port: number, userDataDir: string, extensionsDir: string, folder?: string,
@@ -127,11 +153,14 @@ export async function startCodeServerProcess({ port, userDataDir, extensionsDir,
   ];
   if (folder) args.push(folder);
   // Its own process group, so stopping it also stops the extension host and file watchers.
+  installExitGuard();
   const child = spawn(CODE_SERVER_BIN, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
+  liveServers.add(child);
+  child.once('exit', () => liveServers.delete(child));
   const forward = (chunk) => {
     if (log) for (const line of chunk.toString().split('\n')) if (line.trim()) log(line);
   };
