@@ -158,6 +158,51 @@ export function computeRates(previous: CounterSample | null, current: CounterSam
   };
 }
 
+/** One series of cumulative counters (PostgreSQL: one database of pg_stat_database). */
+export type Counters = Omit<CounterSample, 'serverTimeMs'>;
+
+/** Counters per series at one server timestamp. */
+export interface KeyedCounterSample {
+  readonly serverTimeMs: number;
+  readonly byKey: Readonly<Record<string, Counters>>;
+}
+
+function sumCounters(list: readonly Counters[]): Counters {
+  const total = { commits: 0, rollbacks: 0, blocksHit: 0, blocksRead: 0, deadlocks: 0 };
+  for (const counters of list) {
+    total.commits += counters.commits;
+    total.rollbacks += counters.rollbacks;
+    total.blocksHit += counters.blocksHit;
+    total.blocksRead += counters.blocksRead;
+    total.deadlocks += counters.deadlocks;
+  }
+  return total;
+}
+
+function seriesWentBackwards(previous: Counters, current: Counters): boolean {
+  return current.commits < previous.commits || current.rollbacks < previous.rollbacks || current.blocksHit < previous.blocksHit ||
+    current.blocksRead < previous.blocksRead || current.deadlocks < previous.deadlocks;
+}
+
+/**
+ * Server-wide rates from per-series counters. Only series present in both samples and not reset
+ * in between contribute, so a database dropped, created or reset elsewhere on the server neither
+ * makes the totals go backwards nor produces a spike; when no series is comparable, the interval
+ * rates are unknown. `deadlocks` stays the server-wide cumulative count.
+ */
+export function computeRatesAcross(previous: KeyedCounterSample | null, current: KeyedCounterSample): Rates {
+  const currentTotals = sumCounters(Object.values(current.byKey));
+  const comparable = previous
+    ? Object.keys(current.byKey).filter((key) => previous.byKey[key] !== undefined && !seriesWentBackwards(previous.byKey[key], current.byKey[key]))
+    : [];
+  if (!previous || comparable.length === 0) return computeRates(null, { serverTimeMs: current.serverTimeMs, ...currentTotals });
+  const rates = computeRates(
+    { serverTimeMs: previous.serverTimeMs, ...sumCounters(comparable.map((key) => previous.byKey[key])) },
+    { serverTimeMs: current.serverTimeMs, ...sumCounters(comparable.map((key) => current.byKey[key])) },
+  );
+  return { ...rates, deadlocks: currentTotals.deadlocks };
+}
+
 function ratio(part: number, whole: number): number | null {
   return whole > 0 ? part / whole : null;
 }

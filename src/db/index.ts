@@ -7,4 +7,4 @@ export { PostgresCollector, openPostgresClient } from './postgres/collector';
 export { MysqlCollector } from './mysql/collector';
 export { PgbouncerCollector } from './pgbouncer/collector';
 export { Poller } from './poller';
-export { evaluateAlerts, computeRates, buildBlockingChains, backoffDelayMs, countBy } from './analysis';
+export { evaluateAlerts, computeRates, computeRatesAcross, buildBlockingChains, backoffDelayMs, countBy } from './analysis';

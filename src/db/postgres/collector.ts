@@ -4,7 +4,7 @@
  */
 import { Client, type ClientConfig } from 'pg';
 import { readFileSync } from 'node:fs';
-import { computeRates, countBy, countStates, deriveSessionLists, evaluateAlerts, type CounterSample, type SnapshotWithoutAlerts } from '../analysis';
+import { computeRatesAcross, countBy, countStates, deriveSessionLists, evaluateAlerts, type Counters, type KeyedCounterSample, type SnapshotWithoutAlerts } from '../analysis';
 import { classifyError, CollectorError } from '../errors';
 import { redactTarget } from '../target';
 import type {
@@ -92,7 +92,7 @@ interface OverviewRow {
   server_version: string;
   server_version_num: number;
   settings: Record<string, string> | null;
-  counters: { commits: string | number; rollbacks: string | number; blocksHit: string | number; blocksRead: string | number; deadlocks: string | number };
+  counters: Record<string, Record<keyof Counters, string | number>> | null;
   role_limits: { role: string; limit: number; current: number }[];
   database_limits: { database: string; limit: number; current: number }[];
   can_read_all_stats: boolean;
@@ -147,7 +147,7 @@ export function toSessionInfo(row: ActivityRow): SessionInfo {
 export class PostgresCollector implements Collector {
   readonly target: RedactedTarget;
   private client: Client | null = null;
-  private previousCounters: CounterSample | null = null;
+  private previousCounters: KeyedCounterSample | null = null;
 
   constructor(private readonly connection: ConnectionTarget) {
     this.target = redactTarget(connection);
@@ -189,15 +189,18 @@ export class PostgresCollector implements Collector {
     }
     const pollDurationMs = performance.now() - started;
     const settings = overview.settings ?? {};
-    const counters: CounterSample = {
-      serverTimeMs: overview.server_time_ms,
-      commits: Number(overview.counters.commits),
-      rollbacks: Number(overview.counters.rollbacks),
-      blocksHit: Number(overview.counters.blocksHit),
-      blocksRead: Number(overview.counters.blocksRead),
-      deadlocks: Number(overview.counters.deadlocks),
-    };
-    const rates = computeRates(this.previousCounters, counters);
+    const byKey: Record<string, Counters> = {};
+    for (const [datid, raw] of Object.entries(overview.counters ?? {})) {
+      byKey[datid] = {
+        commits: Number(raw.commits),
+        rollbacks: Number(raw.rollbacks),
+        blocksHit: Number(raw.blocksHit),
+        blocksRead: Number(raw.blocksRead),
+        deadlocks: Number(raw.deadlocks),
+      };
+    }
+    const counters: KeyedCounterSample = { serverTimeMs: overview.server_time_ms, byKey };
+    const rates = computeRatesAcross(this.previousCounters, counters);
     this.previousCounters = counters;
 
     const visible = activity.filter((row) => row.backend_type !== null).map(toSessionInfo);

@@ -19,7 +19,7 @@ export const POSTGRES_REPORTED_SETTINGS = [
 export const SET_MONITOR_STATEMENT_TIMEOUT = `SELECT set_config('statement_timeout', $1, false)`;
 
 /**
- * Server clock, version, settings, cumulative counters over all databases, and the roles and
+ * Server clock, version, settings, cumulative counters per database (keyed by oid), and the roles and
  * databases that carry their own connection limit with their current use.
  * $1 = setting names.
  */
@@ -30,12 +30,12 @@ SELECT
   current_setting('server_version_num')::int AS server_version_num,
   (SELECT json_object_agg(name, CASE WHEN unit IS NULL OR unit = '' THEN reset_val ELSE reset_val || ' ' || unit END)
      FROM pg_settings WHERE name = ANY($1::text[])) AS settings,
-  (SELECT json_build_object(
-      'commits', coalesce(sum(xact_commit), 0),
-      'rollbacks', coalesce(sum(xact_rollback), 0),
-      'blocksHit', coalesce(sum(blks_hit), 0),
-      'blocksRead', coalesce(sum(blks_read), 0),
-      'deadlocks', coalesce(sum(deadlocks), 0))
+  (SELECT json_object_agg(datid::text, json_build_object(
+      'commits', xact_commit,
+      'rollbacks', xact_rollback,
+      'blocksHit', blks_hit,
+      'blocksRead', blks_read,
+      'deadlocks', coalesce(deadlocks, 0)))
      FROM pg_stat_database) AS counters,
   (SELECT coalesce(json_agg(json_build_object('role', r.rolname, 'limit', r.rolconnlimit,
             'current', (SELECT count(*) FROM pg_stat_activity a WHERE a.usesysid = r.oid)) ORDER BY r.rolname), '[]'::json)

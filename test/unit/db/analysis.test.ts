@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffDelayMs, buildBlockingChains, computeRates, countBy, evaluateAlerts, type CounterSample, type SnapshotWithoutAlerts } from '../../../src/db/analysis';
+import { backoffDelayMs, buildBlockingChains, computeRates, computeRatesAcross, countBy, evaluateAlerts, type CounterSample, type SnapshotWithoutAlerts } from '../../../src/db/analysis';
 import { DEFAULT_THRESHOLDS, type SessionInfo } from '../../../src/db/types';
 
 function session(id: string, overrides: Partial<SessionInfo> = {}): SessionInfo {
@@ -69,6 +69,28 @@ describe('computeRates', () => {
   it('resets when a counter goes backwards or the clock does not advance', () => {
     assert.equal(computeRates(sample(10, 100, 10, 1000, 0), sample(12, 5, 0, 10, 0)).tps, null);
     assert.equal(computeRates(sample(10, 100, 10, 1000, 0), sample(10, 101, 10, 1000, 0)).tps, null);
+  });
+});
+
+describe('computeRatesAcross', () => {
+  const counters = (commits: number, hit = 100) => ({ commits, rollbacks: 0, blocksHit: hit, blocksRead: 0, deadlocks: 0 });
+
+  it('sums the deltas of series present in both samples', () => {
+    const rates = computeRatesAcross({ serverTimeMs: 0, byKey: { a: counters(10), b: counters(20) } }, { serverTimeMs: 1000, byKey: { a: counters(15), b: counters(30) } });
+    assert.equal(rates.tps, 15);
+  });
+
+  it('leaves out a series that was reset, dropped or created, instead of going negative or spiking', () => {
+    const previous = { serverTimeMs: 0, byKey: { a: counters(10), reset: counters(5000), dropped: counters(900) } };
+    const current = { serverTimeMs: 2000, byKey: { a: counters(30), reset: counters(3), created: counters(700) } };
+    const rates = computeRatesAcross(previous, current);
+    assert.equal(rates.tps, 10);
+    assert.equal(rates.intervalSeconds, 2);
+  });
+
+  it('has no interval rates when no series is comparable', () => {
+    assert.equal(computeRatesAcross({ serverTimeMs: 0, byKey: { a: counters(10) } }, { serverTimeMs: 1000, byKey: { a: counters(1) } }).tps, null);
+    assert.equal(computeRatesAcross(null, { serverTimeMs: 1000, byKey: { a: counters(1) } }).tps, null);
   });
 });
 
