@@ -31,6 +31,7 @@ export class HealthPanelController implements vscode.Disposable {
   private monitorSubscription: { dispose(): void } | undefined;
   private readonly statusBar: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
+  private refreshQueue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -82,8 +83,16 @@ export class HealthPanelController implements vscode.Disposable {
     await this.refreshConnection();
   }
 
-  /** Points the panel and the status bar at the store's active connection. */
-  async refreshConnection(): Promise<void> {
+  /**
+   * Points the panel and the status bar at the store's active connection. Calls are queued: a
+   * save fires several change events, and two overlapping switches would subscribe twice.
+   */
+  refreshConnection(): Promise<void> {
+    this.refreshQueue = this.refreshQueue.then(() => this.switchToActiveConnection()).catch(() => undefined);
+    return this.refreshQueue;
+  }
+
+  private async switchToActiveConnection(): Promise<void> {
     const connection = await this.store.active();
     const key = connection ? targetKey(connection) : undefined;
     const currentKey = this.connection ? targetKey(this.connection) : undefined;
@@ -135,14 +144,17 @@ export class HealthPanelController implements vscode.Disposable {
   private restartMonitors(): void {
     // Poller options are fixed per poller: drop the monitors so the next start reads new settings.
     const visible = this.panel?.visible ?? false;
-    void (async () => {
+    this.refreshQueue = this.refreshQueue.then(async () => {
+      this.monitorSubscription?.dispose();
+      this.monitorSubscription = undefined;
       for (const monitor of this.monitors.values()) await monitor.stop();
       this.monitors.clear();
       this.connection = undefined;
       this.monitor = undefined;
-      await this.refreshConnection();
+    });
+    void this.refreshConnection().then(() => {
       if (visible) this.applyVisibility();
-    })();
+    });
   }
 
   /** Polls only while someone can see the numbers. */
