@@ -1,7 +1,7 @@
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleEntry, REPOSITORY_ROOT } from './bundle';
@@ -24,6 +24,8 @@ before(async () => {
     await writeFile(path.join(workspace, file), text);
   }
 });
+
+after(() => rm(workspace, { recursive: true, force: true }));
 
 test('dbhealth lint --format sarif carries JS/TS findings with rule ids, locations and help URIs', () => {
   const run = spawnSync(process.execPath, [cli, 'lint', 'app', '--format', 'sarif'], { cwd: workspace, encoding: 'utf8' });

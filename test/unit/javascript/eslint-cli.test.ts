@@ -1,7 +1,7 @@
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleEntry, REPOSITORY_ROOT } from './bundle';
@@ -49,6 +49,8 @@ before(async () => {
     await writeFile(path.join(workspace, file), text);
   }
 });
+
+after(() => rm(workspace, { recursive: true, force: true }));
 
 interface EslintResult {
   filePath: string;
