@@ -18,7 +18,7 @@ export class Poller {
   private outageSince: string | null = null;
   private lastSnapshotValue: Snapshot | null = null;
   private lastFailureValue: CollectorFailure | null = null;
-  private readonly options: PollerOptions;
+  private options: PollerOptions;
   /** How many times the collector was asked to connect (tests use it to check there is no retry storm). */
   connectAttempts = 0;
 
@@ -41,6 +41,11 @@ export class Poller {
 
   get lastFailure(): CollectorFailure | null {
     return this.lastFailureValue;
+  }
+
+  /** New interval, thresholds or backoff settings (the user changed a setting); applies from the next poll. */
+  updateOptions(options: Partial<PollerOptions>): void {
+    this.options = { ...this.options, ...options };
   }
 
   /** Starts polling at once. Calling it again while running does nothing. */
