@@ -21,6 +21,7 @@ export function copyTree(tree: Tree): PyNode {
   const typeNames = language.types;
   const fieldNames = language.fields;
   const namedById: (boolean | undefined)[] = [];
+  const keptById: (boolean | undefined)[] = [];
   const cursor = tree.walk();
   const root: PyNode = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, field: null, named: true, children: [], parent: null };
   let current = root;
@@ -30,6 +31,23 @@ export function copyTree(tree: Tree): PyNode {
       const typeId = cursor.nodeTypeId;
       let named = namedById[typeId];
       if (named === undefined) named = namedById[typeId] = cursor.nodeIsNamed;
+      let kept = keptById[typeId];
+      if (kept === undefined) kept = keptById[typeId] = named || isKeptToken(typeNames[typeId] ?? '');
+      if (!kept) {
+        // Punctuation tokens carry nothing the rules read; skipping them saves most of their wasm calls.
+        if (cursor.gotoNextSibling()) continue;
+        let climbed = false;
+        while (cursor.gotoParent()) {
+          if (current.parent === null) break;
+          current = current.parent;
+          if (cursor.gotoNextSibling()) {
+            climbed = true;
+            break;
+          }
+        }
+        if (climbed) continue;
+        break;
+      }
       const fieldId = cursor.currentFieldId;
       const node: PyNode = {
         type: typeNames[typeId] ?? 'ERROR',
@@ -58,6 +76,16 @@ export function copyTree(tree: Tree): PyNode {
   }
   cursor.delete();
   return root;
+}
+
+/** Anonymous tokens worth keeping: keywords (`async`, `except`, `for`...), `-` (unary minus) and `(`. */
+function isKeptToken(type: string): boolean {
+  if (type === '-' || type === '(') return true;
+  for (let i = 0; i < type.length; i++) {
+    const code = type.charCodeAt(i);
+    if (!(code >= 97 && code <= 122) && code !== 95) return false;
+  }
+  return type.length > 0;
 }
 
 export function field(node: PyNode, name: string): PyNode | undefined {
