@@ -60,7 +60,6 @@ export class PythonFile {
     this.moduleScope = { node: root, isModule: true, isAsync: false, locals: new Map() };
     this.scopes.push(this.moduleScope);
     this.scopeByNode.set(root, this.moduleScope);
-    this.collectImports();
     walk(root, (node) => {
       if (node.type === 'function_definition') {
         const isAsync = node.children[0]?.type === 'async';
@@ -74,6 +73,8 @@ export class PythonFile {
         this.scopeByNode.set(node, scope);
       }
     });
+    this.indexScopes();
+    this.collectImports();
     // Two passes: module-level objects first, so functions that use them resolve.
     for (const scope of this.scopes) this.collectBindings(scope);
     for (const scope of this.scopes) this.collectBindings(scope);
@@ -88,8 +89,43 @@ export class PythonFile {
     return false;
   }
 
+  /** Node lists per scope and type, built in one walk so the rules need not walk the tree again and again. */
+  private readonly index = new Map<Scope, Map<string, PyNode[]>>();
+
+  private indexScopes(): void {
+    const stack: { node: PyNode; scope: Scope | null }[] = [];
+    for (let i = this.root.children.length - 1; i >= 0; i--) stack.push({ node: this.root.children[i], scope: this.moduleScope });
+    while (stack.length > 0) {
+      const { node, scope } = stack.pop()!;
+      if (scope) {
+        let byType = this.index.get(scope);
+        if (!byType) this.index.set(scope, (byType = new Map()));
+        const list = byType.get(node.type);
+        if (list) list.push(node);
+        else byType.set(node.type, [node]);
+      }
+      // Mirrors walkScope: a function's body is its own scope; parameters, class bodies and lambdas belong to none.
+      const own = node.type === 'function_definition' ? this.scopeByNode.get(node) : undefined;
+      for (let i = node.children.length - 1; i >= 0; i--) {
+        const child = node.children[i];
+        const childScope = own ? (child.field === 'body' ? own : null) : SCOPE_BOUNDARIES.has(node.type) ? null : scope;
+        stack.push({ node: child, scope: childScope });
+      }
+    }
+  }
+
+  /** Nodes of the given types in a scope's own body (not nested functions), in source order. */
+  nodesIn(scope: Scope, types: readonly string[]): PyNode[] {
+    const byType = this.index.get(scope);
+    if (!byType) return [];
+    if (types.length === 1) return byType.get(types[0]) ?? [];
+    const merged = types.flatMap((t) => byType.get(t) ?? []);
+    return merged.sort((a, b) => a.start - b.start);
+  }
+
   private collectImports(): void {
-    walk(this.root, (node) => {
+    const statements = this.scopes.flatMap((scope) => this.nodesIn(scope, ['import_statement', 'import_from_statement']));
+    for (const node of statements) {
       if (node.type === 'import_statement') {
         for (const child of node.children) {
           if (child.type === 'dotted_name') {
@@ -101,11 +137,11 @@ export class PythonFile {
             if (name && alias) this.imports.set(this.text(alias), this.text(name));
           }
         }
-        return false;
+        continue;
       }
       if (node.type === 'import_from_statement') {
         const moduleNode = field(node, 'module_name');
-        if (!moduleNode || moduleNode.type !== 'dotted_name') return false; // relative imports: the project's own code
+        if (!moduleNode || moduleNode.type !== 'dotted_name') continue; // relative imports: the project's own code
         const moduleName = this.text(moduleNode);
         for (const child of node.children) {
           if (child.field !== 'name') continue;
@@ -116,10 +152,8 @@ export class PythonFile {
             if (name && alias) this.imports.set(this.text(alias), `${moduleName}.${this.text(name)}`);
           }
         }
-        return false;
       }
-      return true;
-    });
+    }
   }
 
   /** The scope whose body holds `node` (its nearest enclosing function, or the module). */
@@ -154,11 +188,11 @@ export class PythonFile {
         scope.locals.set(this.text(nameNode), { role: known.role, table: known.table, call: parameter });
       }
     }
-    this.walkScope(scope, (node) => {
+    for (const node of this.nodesIn(scope, ['assignment', 'as_pattern'])) {
       if (node.type === 'assignment') {
         const left = field(node, 'left');
         const right = field(node, 'right');
-        if (!left || !right) return;
+        if (!left || !right) continue;
         const binding = this.valueOf(right, scope);
         if (left.type === 'identifier') record(scope.locals, this.text(left), binding);
         else if (left.type === 'attribute' && binding) {
@@ -175,7 +209,7 @@ export class PythonFile {
           record(scope.locals, this.text(target), acquired ? acquired.binding : this.valueOf(value, scope));
         }
       }
-    });
+    }
   }
 
   /** The fully qualified name an expression denotes through the imports ("psycopg2.pool.SimpleConnectionPool"). */
@@ -200,14 +234,11 @@ export class PythonFile {
   factoryCalls(): { call: PyNode; factory: FactorySpec; table: LibraryTable; scope: Scope; args: CallArguments }[] {
     if (this.cachedFactoryCalls) return this.cachedFactoryCalls;
     const found: { call: PyNode; factory: FactorySpec; table: LibraryTable; scope: Scope; args: CallArguments }[] = [];
-    for (const scope of this.scopes) {
-      this.walkScope(scope, (node) => {
-        if (node.type !== 'call') return;
-        const callee = field(node, 'function');
-        const qualified = callee ? this.qualifiedName(callee) : undefined;
-        const resolved = qualified ? factoryFor(qualified) : undefined;
-        if (resolved) found.push({ call: node, factory: resolved.spec, table: resolved.table, scope, args: this.callArguments(node) });
-      });
+    for (const { call: node, scope } of this.calls()) {
+      const callee = field(node, 'function');
+      const qualified = callee ? this.qualifiedName(callee) : undefined;
+      const resolved = qualified ? factoryFor(qualified) : undefined;
+      if (resolved) found.push({ call: node, factory: resolved.spec, table: resolved.table, scope, args: this.callArguments(node) });
     }
     this.cachedFactoryCalls = found;
     return found;
@@ -218,7 +249,7 @@ export class PythonFile {
   calls(): { call: PyNode; scope: Scope }[] {
     if (this.cachedCalls) return this.cachedCalls;
     const found: { call: PyNode; scope: Scope }[] = [];
-    for (const scope of this.scopes) this.walkScope(scope, (node) => { if (node.type === 'call') found.push({ call: node, scope }); });
+    for (const scope of this.scopes) for (const call of this.nodesIn(scope, ['call'])) found.push({ call, scope });
     this.cachedCalls = found;
     return found;
   }

@@ -27,7 +27,7 @@ function httpClients(file: PythonFile): Set<string> {
 
 function heldRegions(file: PythonFile, scope: Scope): HeldRegion[] {
   const regions: HeldRegion[] = [];
-  file.walkScope(scope, (node) => {
+  for (const node of file.nodesIn(scope, ['with_statement', 'assignment'])) {
     if (node.type === 'with_statement') {
       for (const item of node.children.find((c) => c.type === 'with_clause')?.children ?? []) {
         if (item.type !== 'with_item') continue;
@@ -41,26 +41,26 @@ function heldRegions(file: PythonFile, scope: Scope): HeldRegion[] {
     if (node.type === 'assignment' && !scope.isModule) {
       const left = field(node, 'left');
       const right = field(node, 'right');
-      if (left?.type !== 'identifier' || !right) return;
+      if (left?.type !== 'identifier' || !right) continue;
       const acquisition = file.acquisitionOf(right, scope);
-      if (!acquisition) return;
+      if (!acquisition) continue;
       // Held until the last release call of this name in the function; no release found: not our call.
       const name = file.text(left);
       let end = -1;
-      file.walkScope(scope, (n) => {
-        if (n.type !== 'call' || n.start < node.end) return;
+      for (const n of file.nodesIn(scope, ['call'])) {
+        if (n.start < node.end) continue;
         const callee = field(n, 'function');
-        if (callee?.type !== 'attribute') return;
+        if (callee?.type !== 'attribute') continue;
         const method = file.text(field(callee, 'attribute')!);
         const object = field(callee, 'object');
         const args = file.callArguments(n);
         const closesName = object && file.text(object) === name && acquisition.release.some((r) => r.kind === 'method' && r.name === method);
         const returnsName = args.positional[0] && file.text(args.positional[0]) === name && acquisition.release.some((r) => r.kind === 'owner-method' && r.name === method);
         if (closesName || returnsName) end = Math.max(end, n.start);
-      });
+      }
       if (end > node.end) regions.push({ name, start: node.end, end, line: file.source.positionAt(node.start).line });
     }
-  });
+  }
   return regions;
 }
 
@@ -72,12 +72,11 @@ export const noIoWhileHoldingConnection: PythonRule = {
       const regions = heldRegions(file, scope);
       if (regions.length === 0) continue;
       clients ??= httpClients(file);
-      file.walkScope(scope, (node) => {
-        if (node.type !== 'call') return;
+      for (const node of file.nodesIn(scope, ['call'])) {
         const region = regions.find((r) => node.start >= r.start && node.end <= r.end);
-        if (!region) return;
+        if (!region) continue;
         const callee = field(node, 'function');
-        if (!callee) return;
+        if (!callee) continue;
         const qualified = file.qualifiedName(callee);
         let slow = qualified !== undefined && SLOW_IO_CALLS.has(qualified);
         if (slow && (qualified === 'asyncio.sleep' || qualified === 'time.sleep')) {
@@ -89,12 +88,12 @@ export const noIoWhileHoldingConnection: PythonRule = {
           const method = field(callee, 'attribute');
           slow = Boolean(object?.type === 'identifier' && method && clients!.has(file.text(object)) && HTTP_METHODS.has(file.text(method)));
         }
-        if (!slow) return;
+        if (!slow) continue;
         report({
           at: node,
           message: `\`${file.text(callee)}()\` waits on slow I/O while \`${region.name}\` (taken on line ${region.line}) is checked out: do the I/O before acquiring or after releasing, so the connection serves other requests meanwhile.`,
         });
-      });
+      }
     }
   },
 };

@@ -24,15 +24,15 @@ export const noLeakedConnection: PythonRule = {
   check(file, report) {
     for (const scope of file.scopes) {
       if (scope.isModule) continue; // module-level connections live as long as the process
-      file.walkScope(scope, (node) => {
+      for (const node of file.nodesIn(scope, ['with_item', 'assignment'])) {
         if (node.type === 'with_item') checkWithItem(file, scope, node, report);
-        if (node.type !== 'assignment') return;
+        if (node.type !== 'assignment') continue;
         const left = field(node, 'left');
         const right = field(node, 'right');
-        if (!left || !right || left.type !== 'identifier') return;
+        if (!left || !right || left.type !== 'identifier') continue;
         const acquisition = file.acquisitionOf(right, scope);
         if (acquisition) checkAcquisition(file, scope, node, file.text(left), acquisition, report);
-      });
+      }
     }
   },
 };
@@ -148,11 +148,7 @@ function releasedByBroadExceptAndAfter(releases: readonly Extract<Use, { kind: '
 }
 
 function declaredNonLocal(file: PythonFile, scope: Scope, name: string): boolean {
-  let found = false;
-  file.walkScope(scope, (node) => {
-    if ((node.type === 'global_statement' || node.type === 'nonlocal_statement') && node.children.some((c) => c.type === 'identifier' && file.text(c) === name)) found = true;
-  });
-  return found;
+  return file.nodesIn(scope, ['global_statement', 'nonlocal_statement']).some((node) => node.children.some((c) => c.type === 'identifier' && file.text(c) === name));
 }
 
 /** Classifies every later mention of `name` in the function (including nested functions: a closure owns it). */

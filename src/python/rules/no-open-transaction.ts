@@ -53,23 +53,23 @@ export const noOpenTransaction: PythonRule = {
   check(file, report) {
     for (const scope of file.scopes) {
       if (scope.isModule) continue;
-      file.walkScope(scope, (node) => {
+      for (const node of file.nodesIn(scope, ['call', 'try_statement'])) {
         if (node.type === 'call') {
           const begin = isExplicitBegin(file, scope, node);
-          if (!begin) return;
+          if (!begin) continue;
           const statement = statementOf(node);
           const insideGuard = ancestors(node).some((a) => a.type === 'try_statement' && guards(file, a) && field(a, 'body') && node.start >= field(a, 'body')!.start && node.end <= field(a, 'body')!.end);
-          if (insideGuard) return;
+          if (insideGuard) continue;
           // `begin` then a guarded try right after it.
           const next = nextSibling(statement);
-          if (next?.type === 'try_statement' && guards(file, next)) return;
+          if (next?.type === 'try_statement' && guards(file, next)) continue;
           report({
             at: node,
             message: `\`${begin}\` starts a transaction that an exception leaves open ("idle in transaction", holding locks): roll back in an \`except\`/\`finally\`, or use the transaction as a context manager.`,
           });
         }
         if (node.type === 'try_statement') checkSwallowingTry(file, node, report);
-      });
+      }
     }
   },
 };

@@ -25,12 +25,12 @@ export const noSwallowedDbError: PythonRule = {
   name: 'no-swallowed-db-error',
   check(file, report) {
     for (const scope of file.scopes) {
-      file.walkScope(scope, (node) => {
-        if (node.type !== 'except_clause' || !isSilent(file, node)) return;
+      for (const node of file.nodesIn(scope, ['except_clause'])) {
+        if (!isSilent(file, node)) continue;
         // Inside a loop a silent handler is a retry or a deliberate skip; require-retry-backoff judges retries.
-        if (ancestors(node).some((a) => a.type === 'for_statement' || a.type === 'while_statement')) return;
+        if (ancestors(node).some((a) => a.type === 'for_statement' || a.type === 'while_statement')) continue;
         checkHandler(file, scope, node, report);
-      });
+      }
     }
   },
 };

@@ -82,9 +82,7 @@ export const requireRetryBackoff: PythonRule = {
   check(file, report) {
     for (const scope of file.scopes) {
       if (!scope.isModule) checkTenacity(file, scope.node, scope, report);
-      file.walkScope(scope, (node) => {
-        if (LOOP_TYPES.has(node.type)) checkLoop(file, scope, node, report);
-      });
+      for (const node of file.nodesIn(scope, ['for_statement', 'while_statement'])) checkLoop(file, scope, node, report);
     }
   },
 };
