@@ -49,6 +49,7 @@ const view = createPanelView(root, dispatch, {
   copyQuery: (sessionId) => vscode.postMessage({ type: 'copyQueryText', sessionId }),
   retryNow: () => vscode.postMessage({ type: 'retryNow' }),
   chooseConnection: () => vscode.postMessage({ type: 'chooseConnection' }),
+  sessionAction: (action, sessionId, backendStart) => vscode.postMessage({ type: 'sessionAction', action, sessionId, backendStart }),
 });
 view.update(state, Date.now());
 

@@ -2,7 +2,7 @@
 // caret and the tab selection survive updates); each update redraws only the parts whose slice of
 // state changed. Every string that came from the database is set with textContent or an attribute
 // value, never parsed as HTML: query text and application names are attacker-controlled input.
-import type { PanelSample, PanelSession, PanelSnapshot, SessionState } from '../src/protocol/panel';
+import type { DatabaseEngine, PanelSample, PanelSession, PanelSnapshot, SessionActionKind, SessionState } from '../src/protocol/panel';
 import { describeStatus, formatCount, formatDuration, formatPercent, formatRate } from './format';
 import { MAX_RENDERED_ROWS, blockingForest, filterSessions, idleInTransaction, longRunningQueries, usableConnections, type BlockingNode } from './selectors';
 import { PANEL_TABS, type PanelAction, type PanelTab, type PanelViewState } from './state';
@@ -13,6 +13,8 @@ export interface PanelEffects {
   copyQuery(sessionId: string): void;
   retryNow(): void;
   chooseConnection(): void;
+  /** Cancel a session's query or end the session; the host confirms with the reader first. */
+  sessionAction(action: SessionActionKind, sessionId: string, backendStart: string | null): void;
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -160,7 +162,15 @@ export function createPanelView(root: HTMLElement, dispatch: Dispatch, effects: 
   tabs.addEventListener('click', (event) => {
     const target = (event.target as Element | null)?.closest?.('[data-show-query]');
     const sessionId = target?.getAttribute('data-show-query');
-    if (sessionId) dispatch({ type: 'openQuery', sessionId });
+    if (sessionId) {
+      dispatch({ type: 'openQuery', sessionId });
+      return;
+    }
+    // Row actions carry the identity the reader saw (id + backend start), not a later snapshot's.
+    const button = (event.target as Element | null)?.closest?.('[data-session-action]');
+    const action = button?.getAttribute('data-session-action');
+    const actionSession = button?.getAttribute('data-session-id');
+    if (button && actionSession && (action === 'cancel' || action === 'terminate')) effects.sessionAction(action, actionSession, button.getAttribute('data-backend-start'));
   });
 
   function sessionToolbar(): HTMLElement {
@@ -315,14 +325,22 @@ function cssEscape(value: string): string {
   return value.replace(/["\\]/g, '\\$&');
 }
 
-function focusedRowKey(body: HTMLElement): string | null {
+/** Attributes that name a focusable control of a row across redraws (every poll redraws the table). */
+const FOCUS_KEYS = ['data-show-query', 'data-action-key'] as const;
+
+function focusedRowKey(body: HTMLElement): { attribute: string; value: string } | null {
   const active = body.ownerDocument.activeElement;
-  return active && body.contains(active) ? active.getAttribute('data-show-query') : null;
+  if (!active || !body.contains(active)) return null;
+  for (const attribute of FOCUS_KEYS) {
+    const value = active.getAttribute(attribute);
+    if (value !== null) return { attribute, value };
+  }
+  return null;
 }
 
-function restoreFocus(body: HTMLElement, key: string | null): void {
+function restoreFocus(body: HTMLElement, key: { attribute: string; value: string } | null): void {
   if (key === null) return;
-  const again = body.querySelector(`[data-show-query="${cssEscape(key)}"]`) as HTMLElement | null;
+  const again = body.querySelector(`[${key.attribute}="${cssEscape(key.value)}"]`) as HTMLElement | null;
   again?.focus();
 }
 
@@ -348,15 +366,15 @@ function tabLists(state: PanelViewState, snapshot: PanelSnapshot): TabLists {
     draw(tab) {
       switch (tab) {
         case 'sessions':
-          return sessionTable('Sessions', filtered, snapshot.sessions.length, ['id', 'user', 'application', 'client', 'state', 'stateAge', 'query']);
+          return sessionTable('Sessions', filtered, snapshot.sessions.length, ['id', 'user', 'application', 'client', 'state', 'stateAge', 'query', 'actions'], snapshot.engine);
         case 'long-running':
           return longRunning.length === 0
             ? [el('p', { class: 'empty' }, `No query has been running for ${state.longQuerySeconds} s or more.`)]
-            : sessionTable('Long-running queries', longRunning, longRunning.length, ['id', 'user', 'application', 'queryAge', 'waitEvent', 'query']);
+            : sessionTable('Long-running queries', longRunning, longRunning.length, ['id', 'user', 'application', 'queryAge', 'waitEvent', 'query', 'actions'], snapshot.engine);
         case 'idle-in-transaction':
           return idle.length === 0
             ? [el('p', { class: 'empty' }, 'No session is idle inside an open transaction.')]
-            : sessionTable('Idle in transaction', idle, idle.length, ['id', 'user', 'application', 'client', 'transactionAge', 'stateAge', 'query']);
+            : sessionTable('Idle in transaction', idle, idle.length, ['id', 'user', 'application', 'client', 'transactionAge', 'stateAge', 'query', 'actions'], snapshot.engine);
         case 'blocking':
           return forest.length === 0 ? [el('p', { class: 'empty' }, 'No session is waiting for a lock held by another.')] : [blockingTree(forest)];
         case 'by-user':
@@ -366,7 +384,7 @@ function tabLists(state: PanelViewState, snapshot: PanelSnapshot): TabLists {
   };
 }
 
-type Column = 'id' | 'user' | 'application' | 'client' | 'state' | 'stateAge' | 'queryAge' | 'transactionAge' | 'waitEvent' | 'query';
+type Column = 'id' | 'user' | 'application' | 'client' | 'state' | 'stateAge' | 'queryAge' | 'transactionAge' | 'waitEvent' | 'query' | 'actions';
 const COLUMN_TITLES: Record<Column, string> = {
   id: 'Id',
   user: 'User',
@@ -378,9 +396,10 @@ const COLUMN_TITLES: Record<Column, string> = {
   transactionAge: 'Transaction age',
   waitEvent: 'Waiting on',
   query: 'Query',
+  actions: 'Actions',
 };
 
-function cellText(session: PanelSession, column: Exclude<Column, 'query'>): string {
+function cellText(session: PanelSession, column: Exclude<Column, 'query' | 'actions'>): string {
   switch (column) {
     case 'id':
       return session.id;
@@ -414,13 +433,37 @@ function queryCell(session: PanelSession): HTMLElement {
   return cell;
 }
 
-function sessionTable(caption: string, sessions: readonly PanelSession[], total: number, columns: Column[]): Node[] {
+/** States in which a query is running, so cancelling it (rather than ending the session) means something. */
+const RUNNING_STATES: ReadonlySet<SessionState> = new Set(['active', 'waiting']);
+
+/**
+ * The row's runbook actions. PgBouncer clients are not server sessions and hidden sessions cannot
+ * be named in a confirmation, so neither gets a button; the host and the runbook decide the rest
+ * (admin switch, confirmation, re-validation) — a button is only a request.
+ */
+export function actionsCell(session: PanelSession, engine: DatabaseEngine): HTMLElement {
+  const cell = el('td', { class: 'actions-cell' });
+  if (engine === 'pgbouncer' || session.state === 'hidden') {
+    cell.textContent = '—';
+    return cell;
+  }
+  const button = (action: SessionActionKind, label: string, ariaLabel: string) => {
+    const props: Record<string, string> = { type: 'button', class: `row-action row-action-${action}`, 'data-session-action': action, 'data-session-id': session.id, 'data-action-key': `${action}:${session.id}`, 'aria-label': ariaLabel };
+    if (session.backendStart !== null) props['data-backend-start'] = session.backendStart;
+    return el('button', props, label);
+  };
+  if (RUNNING_STATES.has(session.state)) cell.append(button('cancel', 'Cancel query', `Cancel the query of session ${session.id}`), ' ');
+  cell.append(button('terminate', 'Terminate', `Terminate session ${session.id}`));
+  return cell;
+}
+
+function sessionTable(caption: string, sessions: readonly PanelSession[], total: number, columns: Column[], engine: DatabaseEngine): Node[] {
   const shown = sessions.slice(0, MAX_RENDERED_ROWS);
   const head = el('tr', {}, ...columns.map((column) => el('th', { scope: 'col' }, COLUMN_TITLES[column])));
   const rows = document.createDocumentFragment();
   for (const session of shown) {
     const row = el('tr', { 'data-session': session.id, 'data-state': session.state });
-    for (const column of columns) row.append(column === 'query' ? queryCell(session) : el('td', {}, cellText(session, column)));
+    for (const column of columns) row.append(column === 'query' ? queryCell(session) : column === 'actions' ? actionsCell(session, engine) : el('td', {}, cellText(session, column)));
     rows.append(row);
   }
   const note =

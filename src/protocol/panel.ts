@@ -5,7 +5,7 @@
 // is a separate page: a stale bundle or a hostile payload must be dropped, not trusted.
 
 /** Bumped whenever a message's shape changes; the ready handshake compares it. */
-export const PANEL_PROTOCOL_VERSION = 1;
+export const PANEL_PROTOCOL_VERSION = 2;
 
 import type { Engine } from '../db/types';
 
@@ -20,6 +20,8 @@ export type SessionState = (typeof SESSION_STATES)[number];
 export interface PanelSession {
   /** pid / thread id as text, unique within one snapshot. */
   id: string;
+  /** PostgreSQL backend_start (ISO): with `id` it names one session even after the pid is reused; null elsewhere. */
+  backendStart: string | null;
   user: string | null;
   application: string | null;
   client: string | null;
@@ -133,7 +135,16 @@ export type WebviewMessage =
   | { type: 'requestQueryText'; sessionId: string }
   | { type: 'copyQueryText'; sessionId: string }
   | { type: 'retryNow' }
-  | { type: 'chooseConnection' };
+  | { type: 'chooseConnection' }
+  /**
+   * The reader asks to cancel a session's query or end the session. The host only looks the
+   * session up in its own latest snapshot and hands it to the runbook command, which asks for
+   * confirmation, re-validates the target and writes the audit line.
+   */
+  | { type: 'sessionAction'; action: SessionActionKind; sessionId: string; backendStart: string | null };
+
+export const SESSION_ACTIONS = ['cancel', 'terminate'] as const;
+export type SessionActionKind = (typeof SESSION_ACTIONS)[number];
 
 /** Query previews longer than this are cut; the rest is one request away. */
 export const QUERY_PREVIEW_LENGTH = 240;
@@ -174,6 +185,7 @@ function hasFields(value: unknown, fields: Record<string, Guard<unknown>>): valu
 export const isPanelSession: Guard<PanelSession> = (value): value is PanelSession =>
   hasFields(value, {
     id: isString,
+    backendStart: nullable(isString),
     user: nullable(isString),
     application: nullable(isString),
     client: nullable(isString),
@@ -278,6 +290,11 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
   }
 }
 
+const isSessionId = (value: unknown): value is string => isString(value) && value.length > 0 && value.length <= 64;
+const isSessionAction = (value: unknown): value is SessionActionKind => isString(value) && (SESSION_ACTIONS as readonly string[]).includes(value);
+/** An ISO timestamp is short; anything longer did not come from a snapshot. */
+const isBackendStart = (value: unknown): value is string => isString(value) && value.length <= 64;
+
 /** The host's guard: a well-formed webview message, or undefined for anything else. */
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
   if (!isRecord(value)) return undefined;
@@ -286,7 +303,11 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return isFiniteNumber(value.protocol) ? { type: 'ready', protocol: value.protocol } : undefined;
     case 'requestQueryText':
     case 'copyQueryText':
-      return isString(value.sessionId) && value.sessionId.length <= 64 ? { type: value.type, sessionId: value.sessionId } : undefined;
+      return isSessionId(value.sessionId) ? { type: value.type, sessionId: value.sessionId } : undefined;
+    case 'sessionAction':
+      return isSessionAction(value.action) && isSessionId(value.sessionId) && nullable(isBackendStart)(value.backendStart)
+        ? { type: 'sessionAction', action: value.action, sessionId: value.sessionId, backendStart: value.backendStart }
+        : undefined;
     case 'retryNow':
     case 'chooseConnection':
       return { type: value.type };

@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import { MONITOR_APPLICATION_NAME, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from '../../db/types';
 import { PANEL_PROTOCOL_VERSION, parseWebviewMessage, type HostMessage, type PanelAlert, type PanelStatus } from '../../protocol/panel';
 import { connectionLabel, type ConnectionStore, type ResolvedConnection } from '../connections/store';
+import { RUNBOOK_COMMANDS } from '../runbook/command-ids';
+import type { RunbookCommandArgs } from '../runbook/register';
 import { PANEL_COMMANDS } from './contract';
 import { loadDatabaseLayer } from './db-loader';
 import { TargetMonitor } from './monitor';
@@ -212,7 +214,29 @@ export class HealthPanelController implements vscode.Disposable {
       case 'chooseConnection':
         await vscode.commands.executeCommand(PANEL_COMMANDS.selectConnection);
         return;
+      case 'sessionAction':
+        await this.runSessionAction(message.action, message.sessionId, message.backendStart);
+        return;
     }
+  }
+
+  /**
+   * A row's Cancel/Terminate button. The webview only names a session; what is acted on is the
+   * host's own snapshot of it, handed to the runbook command so the admin switch, the
+   * confirmation, the re-validation at execution and the audit log are the palette's, not a copy.
+   */
+  private async runSessionAction(action: 'cancel' | 'terminate', sessionId: string, backendStart: string | null): Promise<void> {
+    const connection = this.connection;
+    const found = this.monitor?.sessionForAction(sessionId, backendStart);
+    if (!connection || !found) {
+      void vscode.window.showWarningMessage(`dbhealth: session ${sessionId} is no longer in the latest snapshot; nothing was done.`);
+      return;
+    }
+    const args: RunbookCommandArgs = { connectionId: connection.id, session: found.session, ownSessionIds: found.ownSessionIds };
+    const command = action === 'cancel' ? RUNBOOK_COMMANDS.cancelQuery.id : RUNBOOK_COMMANDS.terminateSession.id;
+    await vscode.commands.executeCommand(command, args);
+    // Show the outcome at once rather than at the next poll.
+    if (this.monitor?.isRunning) this.monitor.retryNow();
   }
 
   private updateStatusBar(): void {

@@ -1,7 +1,7 @@
 // One monitored target: the database layer's Poller (which owns the single monitoring connection)
 // and the ten-minute history. No `vscode` here. The panel starts it while visible and stops it
 // while hidden; the history outlives both so a reopened panel shows the last ten minutes at once.
-import type { PollerEvents, Snapshot } from '../../db/types';
+import type { PollerEvents, SessionInfo, Snapshot } from '../../db/types';
 import { HISTORY_WINDOW_MS, type PanelAlert, type PanelSample, type PanelSnapshot, type PanelStatus } from '../../protocol/panel';
 import { toPanelAlerts, toPanelSample, toPanelSnapshot, toPanelStatus } from './snapshot-view';
 
@@ -64,6 +64,18 @@ export class TargetMonitor {
   /** Full query text of a session in the last snapshot (the webview only has a preview). */
   queryText(sessionId: string): string | null {
     return this.poller.lastSnapshot?.sessions.find((session) => session.id === sessionId && !session.isMonitor)?.query ?? null;
+  }
+
+  /**
+   * The session a panel row names, as the last snapshot holds it, with the monitor's own session
+   * ids (the runbook never acts on those). Undefined when the row is stale: the id is gone, it is
+   * the monitor itself, or the pid now belongs to a newer backend than the one the reader saw.
+   */
+  sessionForAction(sessionId: string, backendStart: string | null): { session: SessionInfo; ownSessionIds: string[] } | undefined {
+    const sessions = this.poller.lastSnapshot?.sessions ?? [];
+    const session = sessions.find((candidate) => candidate.id === sessionId && !candidate.isMonitor);
+    if (!session || session.backendStart !== backendStart) return undefined;
+    return { session, ownSessionIds: sessions.filter((candidate) => candidate.isMonitor).map((candidate) => candidate.id) };
   }
 
   subscribe(listener: MonitorListener): { dispose(): void } {

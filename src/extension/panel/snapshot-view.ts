@@ -31,6 +31,7 @@ function toPanelSession(session: SessionInfo): PanelSession {
   const query = session.query;
   return {
     id: session.id,
+    backendStart: session.backendStart,
     user: session.user,
     application: session.application,
     client: session.client,

@@ -5,6 +5,7 @@ import type { PanelSample, PanelSession, PanelSnapshot, SessionState } from '../
 export function makeSession(id: string, overrides: Partial<PanelSession> = {}): PanelSession {
   return {
     id,
+    backendStart: null,
     user: 'app',
     application: 'web',
     client: '10.0.0.5',

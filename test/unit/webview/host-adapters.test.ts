@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SessionInfo, Snapshot } from '../../../src/db/types';
 import { parseDotenv } from '../../../src/extension/connections/dotenv';
+import { TargetMonitor } from '../../../src/extension/panel/monitor';
 import { panelSessionState, toPanelSnapshot, toPanelStatus } from '../../../src/extension/panel/snapshot-view';
 import { isPanelSnapshot, QUERY_PREVIEW_LENGTH } from '../../../src/protocol/panel';
 
@@ -73,5 +74,28 @@ describe('snapshot view for the panel', () => {
     assert.deepEqual(toPanelStatus({ kind: 'unreachable', since: '2026-11-21T12:00:00Z', reason: 'connection refused', attempt: 2, nextRetryAt: '2026-11-21T12:00:04Z' }), { kind: 'unreachable', reason: 'connection refused', retryAt: Date.parse('2026-11-21T12:00:04Z') });
     assert.deepEqual(toPanelStatus({ kind: 'auth-failed', since: '2026-11-21T12:00:00Z', reason: 'password authentication failed', nextRetryAt: null }), { kind: 'failed', reason: 'password authentication failed' });
     assert.deepEqual(toPanelStatus({ kind: 'stale', since: '2026-11-21T12:00:00Z', reason: 'timeout', nextRetryAt: '2026-11-21T12:00:02Z' }), { kind: 'stale', since: Date.parse('2026-11-21T12:00:00Z'), reason: 'timeout' });
+  });
+});
+
+describe('panel row actions on the host', () => {
+  function monitorWith(sessions: SessionInfo[]): TargetMonitor {
+    const last = snapshot(sessions);
+    return new TargetMonitor(() => ({ lastSnapshot: last, start: () => undefined, stop: async () => undefined, pollNow: async () => undefined }));
+  }
+  const startedAt = '2026-11-21T11:00:00.000001Z';
+
+  it('finds the named session in the last snapshot with the monitor\'s own ids', () => {
+    const monitor = monitorWith([session('41', { backendStart: startedAt, state: 'idle in transaction' }), session('7', { isMonitor: true, backendStart: '2026-11-21T10:00:00.000000Z' })]);
+    const found = monitor.sessionForAction('41', startedAt);
+    assert.equal(found?.session.id, '41');
+    assert.equal(found?.session.state, 'idle in transaction');
+    assert.deepEqual(found?.ownSessionIds, ['7']);
+  });
+
+  it('ignores unknown ids, the monitor itself and a pid now held by a newer backend', () => {
+    const monitor = monitorWith([session('41', { backendStart: startedAt }), session('7', { isMonitor: true, backendStart: startedAt })]);
+    assert.equal(monitor.sessionForAction('999', startedAt), undefined);
+    assert.equal(monitor.sessionForAction('7', startedAt), undefined);
+    assert.equal(monitor.sessionForAction('41', '2026-11-21T09:00:00.000000Z'), undefined);
   });
 });

@@ -32,4 +32,23 @@ describe('panel protocol guards', () => {
     assert.equal(parseWebviewMessage({ type: 'requestQueryText', sessionId: 42 }), undefined);
     assert.equal(parseWebviewMessage({ type: 'runSql', sql: 'DROP TABLE x' }), undefined);
   });
+
+  it('accepts a session action only with a known action, a bounded id and a nullable backend start', () => {
+    const terminate = { type: 'sessionAction', action: 'terminate', sessionId: '4242', backendStart: '2026-11-21T11:59:00.123456Z' };
+    assert.deepEqual(parseWebviewMessage({ ...terminate, sql: 'SELECT pg_terminate_backend(1)' }), terminate);
+    assert.deepEqual(parseWebviewMessage({ type: 'sessionAction', action: 'cancel', sessionId: '17', backendStart: null }), { type: 'sessionAction', action: 'cancel', sessionId: '17', backendStart: null });
+    assert.equal(parseWebviewMessage({ ...terminate, action: 'drop' }), undefined);
+    assert.equal(parseWebviewMessage({ ...terminate, action: 'kill' }), undefined);
+    assert.equal(parseWebviewMessage({ ...terminate, sessionId: 4242 }), undefined);
+    assert.equal(parseWebviewMessage({ ...terminate, sessionId: '' }), undefined);
+    assert.equal(parseWebviewMessage({ ...terminate, sessionId: '9'.repeat(65) }), undefined);
+    assert.equal(parseWebviewMessage({ ...terminate, backendStart: undefined }), undefined);
+    assert.equal(parseWebviewMessage({ ...terminate, backendStart: 5 }), undefined);
+    assert.equal(parseWebviewMessage({ ...terminate, backendStart: 'x'.repeat(65) }), undefined);
+  });
+
+  it('drops a snapshot whose sessions lack the backend start field', () => {
+    const { backendStart: _dropped, ...withoutStart } = snapshot.sessions[0];
+    assert.equal(parseHostMessage({ type: 'snapshot', snapshot: { ...snapshot, sessions: [withoutStart] }, sample: makeSample(2), alerts: [] }), undefined);
+  });
 });

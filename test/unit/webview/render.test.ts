@@ -28,7 +28,12 @@ async function mount(state: PanelViewState) {
   happyWindow.document.body.replaceChildren(root as never);
   const actions: PanelAction[] = [];
   const effects: string[] = [];
-  const effectLog: PanelEffects = { copyQuery: (id) => effects.push(`copy ${id}`), retryNow: () => effects.push('retry'), chooseConnection: () => effects.push('choose') };
+  const effectLog: PanelEffects = {
+    copyQuery: (id) => effects.push(`copy ${id}`),
+    retryNow: () => effects.push('retry'),
+    chooseConnection: () => effects.push('choose'),
+    sessionAction: (action, id, backendStart) => effects.push(`${action} ${id} ${backendStart ?? 'no-start'}`),
+  };
   let current = state;
   const view = createPanelView(root, (action) => {
     actions.push(action);
@@ -117,6 +122,53 @@ describe('panel render', () => {
     assert.equal(text(mounted.root, '#query-text'), 'SELECT pg_sleep(60) -- full');
     (mounted.root.querySelector('#copy-query') as HTMLElement).click();
     assert.deepEqual(mounted.effects, ['copy 77']);
+  });
+
+  it('offers cancel before terminate on running sessions and terminate alone on idle ones, named for screen readers', async () => {
+    const running = makeSession('501', { state: 'active', backendStart: '2026-11-21T11:00:00.000001Z' });
+    const idleTx = makeSession('502', { state: 'idle in transaction', transactionAgeSeconds: 40, backendStart: '2026-11-21T11:00:00.000002Z' });
+    const hidden = makeSession('503', { state: 'hidden', user: null, queryPreview: null });
+    const { root } = await mount(withSnapshot([running, idleTx, hidden]));
+    const labels = (id: string) => [...root.querySelectorAll(`tr[data-session="${id}"] button[data-session-action]`)].map((button) => `${button.textContent}|${button.getAttribute('aria-label')}`);
+    assert.deepEqual(labels('501'), ['Cancel query|Cancel the query of session 501', 'Terminate|Terminate session 501']);
+    assert.deepEqual(labels('502'), ['Terminate|Terminate session 502']);
+    assert.deepEqual(labels('503'), [], 'a hidden session cannot be named in a confirmation');
+    for (const button of root.querySelectorAll('button[data-session-action]')) assert.equal(button.getAttribute('type'), 'button', 'a native button is reachable with Tab and Enter');
+  });
+
+  it('hands the row action with the session identity it showed to the host, without touching the state', async () => {
+    const idleTx = makeSession('602', { state: 'idle in transaction', transactionAgeSeconds: 40, backendStart: '2026-11-21T11:00:00.000002Z' });
+    const mounted = await mount({ ...withSnapshot([idleTx]), ui: { ...initialPanelState.ui, tab: 'idle-in-transaction' } });
+    const before = mounted.state;
+    const terminate = mounted.root.querySelector('#tab-body-idle-in-transaction tr[data-session="602"] button[data-session-action="terminate"]') as HTMLElement;
+    assert.ok(terminate, 'the idle-in-transaction table has a Terminate button');
+    terminate.click();
+    assert.deepEqual(mounted.effects, ['terminate 602 2026-11-21T11:00:00.000002Z']);
+    assert.deepEqual(mounted.actions, []);
+    assert.equal(mounted.state, before);
+  });
+
+  it('keeps keyboard focus on a row action across a redraw', async () => {
+    const sessions = [makeSession('701', { state: 'active' }), makeSession('702', { state: 'active' })];
+    const mounted = await mount(withSnapshot(sessions));
+    (mounted.root.querySelector('button[data-action-key="terminate:702"]') as HTMLElement).focus();
+    const next = reducePanel(mounted.state, { type: 'snapshot', snapshot: makeSnapshot([...sessions].reverse()), sample: makeSample(NOW + 2000), alerts: [] });
+    mounted.view.update((mounted.state = next), NOW);
+    assert.equal(happyWindow.document.activeElement?.getAttribute('data-action-key'), 'terminate:702');
+  });
+
+  it('offers no row actions for PgBouncer clients', async () => {
+    const { root } = await mount(withSnapshot([makeSession('801', { state: 'active' })], { engine: 'pgbouncer' }));
+    assert.equal(root.querySelector('button[data-session-action]'), null);
+    assert.equal(root.querySelector('tr[data-session="801"] .actions-cell')?.textContent, '—');
+  });
+
+  it('renders hostile strings as text next to the actions and keeps the id out of markup', async () => {
+    const payload = '<img src=x onerror="globalThis.pwnedAction=1">';
+    const { root } = await mount(withSnapshot([makeSession('902', { state: 'idle in transaction', application: payload, queryPreview: payload })]));
+    assert.equal(root.querySelector('img'), null);
+    assert.equal(globals.pwnedAction, undefined);
+    assert.equal(root.querySelector('button[data-session-action="terminate"]')?.getAttribute('aria-label'), 'Terminate session 902');
   });
 
   it('says unreachable with the reason and counts down to the retry', async () => {
