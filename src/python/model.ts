@@ -60,19 +60,6 @@ export class PythonFile {
     this.moduleScope = { node: root, isModule: true, isAsync: false, locals: new Map() };
     this.scopes.push(this.moduleScope);
     this.scopeByNode.set(root, this.moduleScope);
-    walk(root, (node) => {
-      if (node.type === 'function_definition') {
-        const isAsync = node.children[0]?.type === 'async';
-        let parentClass: PyNode | undefined;
-        for (let p = node.parent; p; p = p.parent) {
-          if (p.type === 'class_definition') { parentClass = p; break; }
-          if (p.type === 'function_definition') break;
-        }
-        const scope: Scope = { node, isModule: false, isAsync, locals: new Map(), parentClass };
-        this.scopes.push(scope);
-        this.scopeByNode.set(node, scope);
-      }
-    });
     this.indexScopes();
     this.collectImports();
     // Two passes: module-level objects first, so functions that use them resolve.
@@ -93,10 +80,16 @@ export class PythonFile {
   private readonly index = new Map<Scope, Map<string, PyNode[]>>();
 
   private indexScopes(): void {
-    const stack: { node: PyNode; scope: Scope | null }[] = [];
-    for (let i = this.root.children.length - 1; i >= 0; i--) stack.push({ node: this.root.children[i], scope: this.moduleScope });
-    while (stack.length > 0) {
-      const { node, scope } = stack.pop()!;
+    // Parallel stacks rather than {node, scope} pairs: this loop visits every node of the file.
+    const nodes: PyNode[] = [];
+    const owners: (Scope | null)[] = [];
+    for (let i = this.root.children.length - 1; i >= 0; i--) {
+      nodes.push(this.root.children[i]);
+      owners.push(this.moduleScope);
+    }
+    while (nodes.length > 0) {
+      const node = nodes.pop()!;
+      const scope = owners.pop()!;
       if (scope) {
         let byType = this.index.get(scope);
         if (!byType) this.index.set(scope, (byType = new Map()));
@@ -105,13 +98,30 @@ export class PythonFile {
         else byType.set(node.type, [node]);
       }
       // Mirrors walkScope: a function's body is its own scope; parameters, class bodies and lambdas belong to none.
-      const own = node.type === 'function_definition' ? this.scopeByNode.get(node) : undefined;
+      let own: Scope | undefined;
+      if (node.type === 'function_definition') {
+        own = this.createFunctionScope(node);
+      }
+      const boundary = SCOPE_BOUNDARIES.has(node.type);
       for (let i = node.children.length - 1; i >= 0; i--) {
         const child = node.children[i];
-        const childScope = own ? (child.field === 'body' ? own : null) : SCOPE_BOUNDARIES.has(node.type) ? null : scope;
-        stack.push({ node: child, scope: childScope });
+        nodes.push(child);
+        owners.push(own ? (child.field === 'body' ? own : null) : boundary ? null : scope);
       }
     }
+  }
+
+  private createFunctionScope(node: PyNode): Scope {
+    const isAsync = node.children[0]?.type === 'async';
+    let parentClass: PyNode | undefined;
+    for (let p = node.parent; p; p = p.parent) {
+      if (p.type === 'class_definition') { parentClass = p; break; }
+      if (p.type === 'function_definition') break;
+    }
+    const scope: Scope = { node, isModule: false, isAsync, locals: new Map(), parentClass };
+    this.scopes.push(scope);
+    this.scopeByNode.set(node, scope);
+    return scope;
   }
 
   /** Nodes of the given types in a scope's own body (not nested functions), in source order. */

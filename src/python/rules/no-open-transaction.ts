@@ -37,7 +37,13 @@ function isBeginSql(file: PythonFile, call: PyNode): boolean {
   return sql !== undefined && /^\s*(begin|start\s+transaction)\b/i.test(sql);
 }
 
+/** Method names that can begin a transaction in some driver table, or run a BEGIN statement. */
+const BEGIN_METHOD_NAMES: ReadonlySet<string> = new Set(['execute', 'begin', 'transaction', 'start_transaction']);
+
 function isExplicitBegin(file: PythonFile, scope: Scope, call: PyNode): string | undefined {
+  const callee = field(call, 'function');
+  const attribute = callee?.type === 'attribute' ? field(callee, 'attribute') : undefined;
+  if (!attribute || !BEGIN_METHOD_NAMES.has(file.text(attribute))) return undefined;
   if (isBeginSql(file, call)) return file.text(call);
   const method = file.methodCall(call, scope);
   if (method?.spec.kind !== 'begin') return undefined;
