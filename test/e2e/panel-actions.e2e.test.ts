@@ -1,0 +1,160 @@
+// Runbook actions from the health panel, end to end: the packaged VSIX in code-server, DATABASE_URL in
+// the workspace's .env pointing at the shared PostgreSQL, an idle-in-transaction session the test
+// opened (tagged with a unique application_name; no other session is touched). The row's Terminate
+// button is clicked inside the panel's webview frame; the admin switch and the confirmation are VS
+// Code's modal dialogs in the workbench page; then the session is gone from pg_stat_activity and
+// from the panel, and the audit line is in the JSONL file and the audit output channel.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import pg from 'pg';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { ensureVsix, SAMPLE_WORKSPACE, SCREENSHOT_DIR } from './lib';
+import { ensureToolchain, findFreePort, installVsix, launchChromium, startCodeServerProcess, writeUserSettings, type CodeServerProcess } from './lib/code-server-process.mjs';
+
+const CODE_SERVER_PORTS: [number, number] = [18500, 18519];
+const TAG = `panelact_${process.pid}_${randomBytes(3).toString('hex')}`;
+
+let server: CodeServerProcess | undefined;
+let browser: Browser | undefined;
+let scratch: string | undefined;
+const clients: pg.Client[] = [];
+
+after(async () => {
+  await browser?.close().catch(() => undefined);
+  await server?.stop();
+  for (const client of clients) await client.end().catch(() => undefined);
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+async function connect(applicationName: string): Promise<pg.Client> {
+  const client = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test', application_name: applicationName });
+  client.on('error', () => undefined);
+  await client.connect();
+  clients.push(client);
+  return client;
+}
+
+async function failureScreenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, name) }).catch(() => undefined);
+}
+
+/** Runs a palette command, retrying while the extension's contributions have not arrived yet. */
+async function commandPalette(page: Page, title: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(`>${title}`);
+    if (await row.waitFor({ timeout: 3_000 }).then(() => true, () => false)) break;
+    if (Date.now() > deadline) {
+      await failureScreenshot(page, 'panel-actions-palette-failure.png');
+      throw new Error(`the palette never offered "${title}"`);
+    }
+  }
+  await row.click();
+}
+
+async function panelFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      if ((await frame.locator('#metric-sessions-value').count().catch(() => 0)) > 0) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  await failureScreenshot(page, 'panel-actions-no-panel.png');
+  throw new Error('the health panel webview did not appear');
+}
+
+async function clickDialogButton(page: Page, label: string): Promise<string> {
+  const dialog = page.locator('.monaco-dialog-box').last();
+  await dialog.waitFor({ timeout: 30_000 });
+  const text = await dialog.innerText();
+  await dialog.locator('.monaco-button', { hasText: label }).first().click();
+  await dialog.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  return text;
+}
+
+test('terminate an idle-in-transaction session from the panel row through the confirmation', { timeout: 300_000 }, async () => {
+  ensureToolchain();
+  const victim = await connect(TAG);
+  const pid = String((await victim.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+  await victim.query('BEGIN');
+  await victim.query(`SELECT 'held open by ${TAG}'`);
+  const observer = await connect(`${TAG}_observer`);
+
+  const vsix = ensureVsix();
+  scratch = await mkdtemp(path.join(tmpdir(), 'dbhealth-panel-actions-e2e-'));
+  const workspace = path.join(scratch, 'workspace');
+  const userDataDir = path.join(scratch, 'user-data');
+  const extensionsDir = path.join(scratch, 'extensions');
+  await cp(SAMPLE_WORKSPACE, workspace, { recursive: true });
+  await writeFile(path.join(workspace, '.env'), 'DATABASE_URL=postgres://postgres@127.0.0.1:5432/test\n');
+  await mkdir(extensionsDir, { recursive: true });
+  await writeUserSettings(userDataDir, { 'dbhealth.panel.pollIntervalSeconds': 1 });
+  installVsix({ vsix, extensionsDir, userDataDir });
+  server = await startCodeServerProcess({ port: await findFreePort(...CODE_SERVER_PORTS), userDataDir, extensionsDir, folder: workspace });
+  browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+  await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+
+  await commandPalette(page, 'dbhealth: Open Health Panel');
+  const frame = await panelFrame(page);
+  // vscode-tabs renames its headers' ids, so the tab is found by its label.
+  await frame.locator('vscode-tab-header', { hasText: 'Idle in transaction' }).click();
+  const row = frame.locator(`#tab-body-idle-in-transaction tr[data-session="${pid}"]`);
+  await row.waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
+    await failureScreenshot(page, 'panel-actions-no-row.png');
+    throw error;
+  });
+  assert.ok((await row.innerText()).includes(TAG), 'the row is the session this test opened');
+  // An idle transaction runs no query: the row offers Terminate, not Cancel.
+  assert.equal(await row.locator('button[data-session-action="cancel"]').count(), 0);
+  const terminate = row.locator('button[data-session-action="terminate"]');
+  assert.equal(await terminate.getAttribute('aria-label'), `Terminate session ${pid}`);
+  await terminate.click();
+
+  // Read-only until enabled for this connection: the runbook's own switch, in the workbench.
+  const adminText = await clickDialogButton(page, 'Enable admin actions');
+  assert.match(adminText, /Admin actions are disabled/);
+
+  const confirmation = await clickDialogButton(page, 'Terminate session');
+  // The panel's snapshot names the client by address only (the collector drops the port).
+  assert.match(confirmation, new RegExp(`Terminate PostgreSQL session ${pid} \\(postgres@127\\.0\\.0\\.1(:\\d+)?, database test, idle in transaction for [^)]*\\): SELECT 'held open by ${TAG}'`));
+
+  const deadline = Date.now() + 15_000;
+  while ((await observer.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [Number(pid)])).rowCount !== 0) {
+    assert.ok(Date.now() < deadline, 'the session was not terminated');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  // The observer (another session of the same test) was left alone.
+  assert.equal((await observer.query('SELECT 1 AS alive')).rows[0].alive, 1);
+  await row.waitFor({ state: 'detached', timeout: 15_000 });
+
+  const auditFile = path.join(userDataDir, 'User', 'globalStorage', 'dbhealth.dbhealth', 'runbook-audit.jsonl');
+  const auditDeadline = Date.now() + 10_000;
+  while (!existsSync(auditFile) && Date.now() < auditDeadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  const entries = readFileSync(auditFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  assert.equal(entries.length, 1);
+  assert.equal(entries[0].action, 'terminate');
+  assert.equal(entries[0].result, 'done');
+  assert.equal(entries[0].target.id, pid);
+  assert.equal(entries[0].connection, 'postgres postgres@127.0.0.1:5432/test');
+
+  // The audit output channel is shown and carries the same line.
+  await page.locator('.part.panel', { hasText: `terminate ${pid}` }).first().waitFor({ timeout: 15_000 });
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'panel-actions-terminate-audit.png') });
+});
