@@ -33,8 +33,12 @@ export interface RuleMeta {
   readonly defaultSeverity: Exclude<Severity, 'off'>;
   /** Languages with an implementation of this rule. */
   readonly languages: readonly Language[];
-  /** Whether some findings of this rule carry an automatic fix (others may only carry suggestions). */
-  readonly fixable: boolean;
+  /**
+   * Languages in which some findings of this rule carry an automatic fix. Elsewhere the rule may
+   * still offer suggestions: the JS/TS option edits stay suggestions because ESLint users run
+   * `--fix` unattended, and a new timeout changes how a running service fails.
+   */
+  readonly fixableIn: readonly Language[];
 }
 
 /** Where rule docs live in the repository; the extension opens the copy shipped in the VSIX. */
@@ -50,6 +54,8 @@ export function ruleDocsPath(rule: RuleName): string {
 }
 
 const BOTH: readonly Language[] = ['python', 'javascript'];
+const PYTHON_ONLY: readonly Language[] = ['python'];
+const NONE: readonly Language[] = [];
 
 export const RULES: Readonly<Record<RuleName, RuleMeta>> = {
   'no-leaked-connection': {
@@ -57,77 +63,77 @@ export const RULES: Readonly<Record<RuleName, RuleMeta>> = {
     description: 'Release every connection, pooled client or checkout on every path (finally, with, async with, .finally()).',
     defaultSeverity: 'error',
     languages: BOTH,
-    fixable: true,
+    fixableIn: BOTH,
   },
   'no-connect-per-request': {
     name: 'no-connect-per-request',
     description: 'Open connections and pools once per process, not inside request handlers or loops.',
     defaultSeverity: 'warning',
     languages: BOTH,
-    fixable: false,
+    fixableIn: NONE,
   },
   'require-acquire-timeout': {
     name: 'require-acquire-timeout',
     description: 'Bound how long a pool checkout may wait when the pool is exhausted.',
     defaultSeverity: 'warning',
     languages: BOTH,
-    fixable: true,
+    fixableIn: PYTHON_ONLY,
   },
   'require-connect-timeout': {
     name: 'require-connect-timeout',
     description: 'Set a connect timeout where the driver would otherwise wait indefinitely or very long.',
     defaultSeverity: 'warning',
     languages: BOTH,
-    fixable: true,
+    fixableIn: PYTHON_ONLY,
   },
   'require-statement-timeout': {
     name: 'require-statement-timeout',
     description: 'Give long-lived pools and connections a statement or command timeout.',
     defaultSeverity: 'info',
     languages: BOTH,
-    fixable: true,
+    fixableIn: NONE,
   },
   'require-pool-recycle': {
     name: 'require-pool-recycle',
     description: 'Recycle or pre-ping pooled connections so idle ones closed by the server or network are not handed out.',
     defaultSeverity: 'warning',
     languages: BOTH,
-    fixable: true,
+    fixableIn: PYTHON_ONLY,
   },
   'no-io-while-holding-connection': {
     name: 'no-io-while-holding-connection',
     description: 'Do not make network calls or sleep while a connection is checked out.',
     defaultSeverity: 'warning',
     languages: BOTH,
-    fixable: false,
+    fixableIn: NONE,
   },
   'require-retry-backoff': {
     name: 'require-retry-backoff',
     description: 'Retry connects and queries with a growing, capped delay, and only on transient errors.',
     defaultSeverity: 'warning',
     languages: BOTH,
-    fixable: false,
+    fixableIn: NONE,
   },
   'no-swallowed-db-error': {
     name: 'no-swallowed-db-error',
     description: 'Do not catch database errors and drop them without logging or re-raising.',
     defaultSeverity: 'warning',
     languages: BOTH,
-    fixable: false,
+    fixableIn: NONE,
   },
   'no-open-transaction': {
     name: 'no-open-transaction',
     description: 'Roll back or close a transaction on every error path so the session is not left idle in transaction.',
     defaultSeverity: 'error',
     languages: BOTH,
-    fixable: false,
+    fixableIn: NONE,
   },
   'sane-pool-size': {
     name: 'sane-pool-size',
     description: 'Pool bounds must be satisfiable: min not above max, max within what a server can grant.',
     defaultSeverity: 'error',
     languages: BOTH,
-    fixable: false,
+    fixableIn: NONE,
   },
 };
 

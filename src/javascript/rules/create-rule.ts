@@ -32,7 +32,7 @@ export function createDbhealthRule<MessageIds extends string>(
       docs: { description: meta.description, defaultSeverity: meta.defaultSeverity },
       messages: spec.messages,
       schema: [],
-      ...(meta.fixable ? { fixable: 'code' as const } : {}),
+      ...(meta.fixableIn.includes('javascript') ? { fixable: 'code' as const } : {}),
       ...(spec.hasSuggestions ? { hasSuggestions: true } : {}),
     },
     defaultOptions: [],

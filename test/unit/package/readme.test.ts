@@ -38,6 +38,8 @@ test('the rule table lists every catalogue rule with its description and default
     assert.ok(row, `no README row for ${name}`);
     assert.ok(row.includes(RULES[name].description), `README description of ${name} differs from the catalogue`);
     assert.ok(row.includes(`| ${RULES[name].defaultSeverity} |`), `README default severity of ${name} differs from the catalogue`);
+    const fixableIn = RULES[name].fixableIn.map((language) => (language === 'python' ? 'Python' : 'JS/TS')).join(', ') || '—';
+    assert.ok(row.endsWith(`| ${fixableIn} |`), `README auto-fix column of ${name} differs from the catalogue (${fixableIn})`);
   }
 });
 
