@@ -44,7 +44,8 @@ interface ProcessRow extends RowDataPacket {
   program: string | null;
 }
 
-function mysqlConnectionOptions(target: ConnectionTarget): ConnectionOptions {
+/** mysql2 options for a tagged dbhealth session; the runbook opens its own sessions with them too. */
+export function mysqlConnectionOptions(target: ConnectionTarget): ConnectionOptions {
   const options: ConnectionOptions = {
     host: target.host,
     port: target.port,
