@@ -7,7 +7,7 @@ import { PythonFile } from './model';
 import { loadPythonParser } from './parser';
 import { PYTHON_RULES } from './rules';
 import { SourceText } from './source';
-import { copyTree, walk } from './tree';
+import { copyTree, walk, type PyNode } from './tree';
 
 /** A file that takes longer than this to parse is reported, not analysed: the editor must stay responsive. */
 export const PARSE_TIME_LIMIT_MS = 3000;
@@ -40,12 +40,13 @@ export function lintPython(parser: ParserInstance, text: string, config: LintCon
   const tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
   if (!tree) return { kind: 'failed', reason: `parsing took longer than ${parseTimeLimitMs} ms, so the file was skipped` };
   try {
-    // Files that import no database library cannot hold a finding: skip the tree copy and the rules.
-    const imports = tree.rootNode.descendantsOfType(['import_statement', 'import_from_statement']);
-    const relevant = imports.some((node) => node !== null && importsDatabaseLibrary(node.text));
-    if (!relevant) return { kind: 'linted', findings: [] };
+    // Files that import no database library cannot hold a finding: skip the rules. An import of a
+    // library names it literally, so a file whose text never mentions one is skipped before the copy.
+    if (!mentionsDatabaseLibrary(text)) return { kind: 'linted', findings: [] };
+    const imports: PyNode[] = [];
+    const root = copyTree(tree, IMPORT_TYPES, imports);
+    if (!imports.some((node) => importsDatabaseLibrary(text.slice(node.start, node.end)))) return { kind: 'linted', findings: [] };
     const source = new SourceText(text);
-    const root = copyTree(tree);
     const file = new PythonFile(source, root);
     const findings: Finding[] = [];
     for (const rule of PYTHON_RULES) {
@@ -68,6 +69,13 @@ export function lintPython(parser: ParserInstance, text: string, config: LintCon
   } finally {
     tree.delete();
   }
+}
+
+const IMPORT_TYPES: ReadonlySet<string> = new Set(['import_statement', 'import_from_statement']);
+
+function mentionsDatabaseLibrary(text: string): boolean {
+  for (const name of LIBRARY_MODULES) if (text.includes(name)) return true;
+  return false;
 }
 
 function importsDatabaseLibrary(importText: string): boolean {

@@ -15,13 +15,27 @@ export interface PyNode {
   parent: PyNode | null;
 }
 
-export function copyTree(tree: Tree): PyNode {
+/**
+ * Types whose insides no rule reads (their text is read through their offsets): the copy does not
+ * descend into them, which saves a wasm call per leaf and skips escape sequences inside strings.
+ */
+const OPAQUE_TYPES: ReadonlySet<string> = new Set([
+  'identifier', 'integer', 'float', 'true', 'false', 'none', 'ellipsis', 'comment', 'string_start', 'string_content', 'string_end', 'escape_sequence',
+]);
+
+/**
+ * Copies the tree; nodes whose type is in `collectTypes` are also appended to `collected` (in source
+ * order), so a caller can look at them without another walk.
+ */
+export function copyTree(tree: Tree, collectTypes?: ReadonlySet<string>, collected?: PyNode[]): PyNode {
   const language = tree.language;
   // Numeric ids cross the wasm boundary cheaper than names; names come from the language's tables.
   const typeNames = language.types;
   const fieldNames = language.fields;
   const namedById: (boolean | undefined)[] = [];
   const keptById: (boolean | undefined)[] = [];
+  const opaqueById: (boolean | undefined)[] = [];
+  const collectById: (boolean | undefined)[] = [];
   const cursor = tree.walk();
   const root: PyNode = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, field: null, named: true, children: [], parent: null };
   let current = root;
@@ -59,7 +73,12 @@ export function copyTree(tree: Tree): PyNode {
         parent: current,
       };
       current.children.push(node);
-      if (cursor.gotoFirstChild()) {
+      let collect = collectById[typeId];
+      if (collect === undefined) collect = collectById[typeId] = collectTypes?.has(node.type) ?? false;
+      if (collect) collected?.push(node);
+      let opaque = opaqueById[typeId];
+      if (opaque === undefined) opaque = opaqueById[typeId] = !named || OPAQUE_TYPES.has(node.type);
+      if (!opaque && cursor.gotoFirstChild()) {
         current = node;
         continue;
       }
