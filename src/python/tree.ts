@@ -20,7 +20,29 @@ export interface PyNode {
  * descend into them, which saves a wasm call per leaf and skips escape sequences inside strings.
  */
 const OPAQUE_TYPES: ReadonlySet<string> = new Set([
-  'identifier', 'integer', 'float', 'true', 'false', 'none', 'ellipsis', 'comment', 'string_start', 'string_content', 'string_end', 'escape_sequence',
+  'identifier', 'integer', 'float', 'true', 'false', 'none', 'ellipsis', 'comment', 'string_content', 'escape_sequence',
+]);
+
+/**
+ * The only anonymous tokens a rule reads: a function's `async`, the `except`/`for`/`while` keyword a
+ * finding points at, unary `-` in numbers and an argument list's `(` a keyword argument is inserted after.
+ */
+const KEPT_TOKENS: ReadonlySet<string> = new Set(['async', 'except', 'for', 'while', '-', '(']);
+
+/** Named nodes no rule reads: a string's value is its `string_content` and `interpolation` children. */
+const DROPPED_NAMED_TYPES: ReadonlySet<string> = new Set(['string_start', 'string_end']);
+
+/**
+ * Node types whose children never carry a field name, from the Python grammar's node-types.json
+ * (test/unit/python/tree-copy.test.ts checks this list against it): their children's field id is
+ * not asked for, one wasm call less per child. Types not listed (ERROR among them) are asked.
+ */
+export const FIELDLESS_TYPES: ReadonlySet<string> = new Set([
+  'module', 'expression_statement', 'argument_list', 'string', 'return_statement', 'dictionary', 'parameters', 'tuple', 'list', 'set',
+  'expression_list', 'parenthesized_expression', 'with_clause', 'decorator', 'dotted_name', 'finally_clause', 'await', 'yield',
+  'list_splat', 'dictionary_splat', 'concatenated_string', 'conditional_expression', 'global_statement', 'nonlocal_statement',
+  'pass_statement', 'break_statement', 'continue_statement', 'delete_statement', 'assert_statement', 'pattern_list', 'slice',
+  'type', 'generic_type', 'lambda_parameters', 'string_content',
 ]);
 
 /**
@@ -36,9 +58,11 @@ export function copyTree(tree: Tree, collectTypes?: ReadonlySet<string>, collect
   const keptById: (boolean | undefined)[] = [];
   const opaqueById: (boolean | undefined)[] = [];
   const collectById: (boolean | undefined)[] = [];
+  const openParenId = language.idForNodeType('(', false);
   const cursor = tree.walk();
   const root: PyNode = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, field: null, named: true, children: [], parent: null };
   let current = root;
+  let childrenHaveFields = !FIELDLESS_TYPES.has(root.type);
   // Depth-first with an explicit stack so deeply nested input cannot overflow the JS stack.
   if (cursor.gotoFirstChild()) {
     for (;;) {
@@ -46,7 +70,12 @@ export function copyTree(tree: Tree, collectTypes?: ReadonlySet<string>, collect
       let named = namedById[typeId];
       if (named === undefined) named = namedById[typeId] = cursor.nodeIsNamed;
       let kept = keptById[typeId];
-      if (kept === undefined) kept = keptById[typeId] = named || isKeptToken(typeNames[typeId] ?? '');
+      if (kept === undefined) {
+        const name = typeNames[typeId] ?? '';
+        kept = keptById[typeId] = named ? !DROPPED_NAMED_TYPES.has(name) : KEPT_TOKENS.has(name);
+      }
+      // `(` is read only as the opening of an argument list (where a keyword argument is inserted).
+      if (kept && typeId === openParenId && current.type !== 'argument_list') kept = false;
       if (!kept) {
         // Punctuation tokens carry nothing the rules read; skipping them saves most of their wasm calls.
         if (cursor.gotoNextSibling()) continue;
@@ -54,6 +83,7 @@ export function copyTree(tree: Tree, collectTypes?: ReadonlySet<string>, collect
         while (cursor.gotoParent()) {
           if (current.parent === null) break;
           current = current.parent;
+          childrenHaveFields = !FIELDLESS_TYPES.has(current.type);
           if (cursor.gotoNextSibling()) {
             climbed = true;
             break;
@@ -62,7 +92,7 @@ export function copyTree(tree: Tree, collectTypes?: ReadonlySet<string>, collect
         if (climbed) continue;
         break;
       }
-      const fieldId = cursor.currentFieldId;
+      const fieldId = childrenHaveFields ? cursor.currentFieldId : 0;
       const node: PyNode = {
         type: typeNames[typeId] ?? 'ERROR',
         start: cursor.startIndex,
@@ -80,6 +110,7 @@ export function copyTree(tree: Tree, collectTypes?: ReadonlySet<string>, collect
       if (opaque === undefined) opaque = opaqueById[typeId] = !named || OPAQUE_TYPES.has(node.type);
       if (!opaque && cursor.gotoFirstChild()) {
         current = node;
+        childrenHaveFields = !FIELDLESS_TYPES.has(node.type);
         continue;
       }
       let moved = false;
@@ -88,6 +119,7 @@ export function copyTree(tree: Tree, collectTypes?: ReadonlySet<string>, collect
         else if (cursor.gotoParent()) {
           if (current.parent === null) break;
           current = current.parent;
+          childrenHaveFields = !FIELDLESS_TYPES.has(current.type);
         } else break;
       }
       if (!moved) break;
@@ -95,16 +127,6 @@ export function copyTree(tree: Tree, collectTypes?: ReadonlySet<string>, collect
   }
   cursor.delete();
   return root;
-}
-
-/** Anonymous tokens worth keeping: keywords (`async`, `except`, `for`...), `-` (unary minus) and `(`. */
-function isKeptToken(type: string): boolean {
-  if (type === '-' || type === '(') return true;
-  for (let i = 0; i < type.length; i++) {
-    const code = type.charCodeAt(i);
-    if (!(code >= 97 && code <= 122) && code !== 95) return false;
-  }
-  return type.length > 0;
 }
 
 export function field(node: PyNode, name: string): PyNode | undefined {
