@@ -3,7 +3,7 @@
 // carries a `payload` parameter; the test module writes its result to DBHEALTH_TEST_RESULT_FILE,
 // which this driver waits for (the page never exits by itself), then stops everything it started.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -54,6 +54,8 @@ async function main() {
   console.log(`extension-host suite: ${testFiles.join(', ')}`);
 
   const scratch = await mkdtemp(path.join(tmpdir(), 'dbhealth-host-'));
+  // Also on Ctrl+C, which ends the process without running the `finally` below.
+  process.once('exit', () => rmSync(scratch, { recursive: true, force: true }));
   const userDataDir = path.join(scratch, 'user-data');
   const extensionsDir = path.join(scratch, 'extensions');
   const resultFile = path.join(scratch, 'result.json');

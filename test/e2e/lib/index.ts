@@ -66,6 +66,8 @@ export async function startCodeServer(options: StartOptions = {}): Promise<VsCod
   ensureToolchain();
   const vsix = options.vsix ?? ensureVsix();
   const scratch = await mkdtemp(path.join(tmpdir(), 'dbhealth-e2e-'));
+  // Also when the run is interrupted and stop() never runs.
+  process.once('exit', () => rmSync(scratch, { recursive: true, force: true }));
   const workspace = path.join(scratch, 'workspace');
   const userDataDir = path.join(scratch, 'user-data');
   const extensionsDir = path.join(scratch, 'extensions');
