@@ -7,7 +7,7 @@ import { PythonFile } from './model';
 import { loadPythonParser } from './parser';
 import { PYTHON_RULES } from './rules';
 import { SourceText } from './source';
-import { copyTree, walk, type PyNode } from './tree';
+import { copyTree, type PyNode } from './tree';
 
 /** A file that takes longer than this to parse is reported, not analysed: the editor must stay responsive. */
 export const PARSE_TIME_LIMIT_MS = 3000;
@@ -43,8 +43,9 @@ export function lintPython(parser: ParserInstance, text: string, config: LintCon
     // Files that import no database library cannot hold a finding: skip the rules. An import of a
     // library names it literally, so a file whose text never mentions one is skipped before the copy.
     if (!mentionsDatabaseLibrary(text)) return { kind: 'linted', findings: [] };
-    const imports: PyNode[] = [];
-    const root = copyTree(tree, IMPORT_TYPES, imports);
+    const importsAndComments: PyNode[] = [];
+    const root = copyTree(tree, IMPORT_AND_COMMENT_TYPES, importsAndComments);
+    const imports = importsAndComments.filter((node) => node.type !== 'comment');
     if (!imports.some((node) => importsDatabaseLibrary(text.slice(node.start, node.end)))) return { kind: 'linted', findings: [] };
     const source = new SourceText(text);
     const file = new PythonFile(source, root);
@@ -65,13 +66,15 @@ export function lintPython(parser: ParserInstance, text: string, config: LintCon
       });
     }
     findings.sort((a, b) => a.start.line - b.start.line || a.start.column - b.start.column || RULE_NAMES.indexOf(a.rule) - RULE_NAMES.indexOf(b.rule));
-    return { kind: 'linted', findings: removeSuppressed(findings, commentTokens(file), 'python') };
+    if (findings.length === 0) return { kind: 'linted', findings };
+    const comments = importsAndComments.filter((node) => node.type === 'comment');
+    return { kind: 'linted', findings: removeSuppressed(findings, commentTokens(file, comments), 'python') };
   } finally {
     tree.delete();
   }
 }
 
-const IMPORT_TYPES: ReadonlySet<string> = new Set(['import_statement', 'import_from_statement']);
+const IMPORT_AND_COMMENT_TYPES: ReadonlySet<string> = new Set(['import_statement', 'import_from_statement', 'comment']);
 
 function mentionsDatabaseLibrary(text: string): boolean {
   for (const name of LIBRARY_MODULES) if (text.includes(name)) return true;
@@ -87,13 +90,13 @@ function importsDatabaseLibrary(importText: string): boolean {
   return false;
 }
 
-function commentTokens(file: PythonFile): CommentToken[] {
+/** Suppression comments; `comments` are the file's comment nodes in source order, collected during the copy. */
+function commentTokens(file: PythonFile, comments: readonly PyNode[]): CommentToken[] {
   const tokens: CommentToken[] = [];
-  walk(file.root, (node) => {
-    if (node.type !== 'comment') return;
+  for (const node of comments) {
     const lineStart = file.source.lineStartOf(node.start);
     const before = file.source.text.slice(lineStart, node.start);
     tokens.push({ text: file.text(node).replace(/^#/, ''), line: file.source.positionAt(node.start).line, standalone: before.trim() === '' });
-  });
+  }
   return tokens;
 }

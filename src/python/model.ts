@@ -129,8 +129,10 @@ export class PythonFile {
     const byType = this.index.get(scope);
     if (!byType) return [];
     if (types.length === 1) return byType.get(types[0]) ?? [];
-    const merged = types.flatMap((t) => byType.get(t) ?? []);
-    return merged.sort((a, b) => a.start - b.start);
+    // Each list is already in source order: merge them (ties keep the order of `types`, as a stable sort would).
+    let merged: PyNode[] = byType.get(types[0]) ?? [];
+    for (let i = 1; i < types.length; i++) merged = mergeByStart(merged, byType.get(types[i]) ?? []);
+    return merged;
   }
 
   private collectImports(): void {
@@ -358,6 +360,18 @@ export class PythonFile {
     if (binding.method?.kind === 'acquire') return { binding, release: binding.method.release ?? [], withReleases: binding.method.withReleases ?? false };
     return undefined;
   }
+}
+
+function mergeByStart(first: readonly PyNode[], second: readonly PyNode[]): PyNode[] {
+  if (second.length === 0) return first.slice();
+  if (first.length === 0) return second.slice();
+  const merged: PyNode[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < first.length && j < second.length) merged.push(second[j].start < first[i].start ? second[j++] : first[i++]);
+  while (i < first.length) merged.push(first[i++]);
+  while (j < second.length) merged.push(second[j++]);
+  return merged;
 }
 
 function record<K>(map: Map<K, Binding | null>, key: K, binding: Binding | undefined): void {
