@@ -23,14 +23,36 @@ const nodeCommon = {
   external: ['vscode', 'pg-native', 'cardinal', 'bufferutil', 'utf-8-validate'],
 };
 
+/**
+ * The CLI and the lint worker load the engine, database and runbook layers from their sibling
+ * bundles (dist/engine.js, db.js, runbook.js) instead of inlining them: each layer — above all the
+ * TypeScript parser inside the engine — then ships once in the VSIX rather than once per entry.
+ */
+const LAYER_BUNDLES = new Map([
+  [path.resolve('src/engine/index.ts'), './engine.js'],
+  [path.resolve('src/db/index.ts'), './db.js'],
+  [path.resolve('src/runbook/index.ts'), './runbook.js'],
+]);
+const useSiblingLayerBundles = {
+  name: 'use-sibling-layer-bundles',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)(index|engine|db|runbook)$/ }, (args) => {
+      if (args.kind === 'entry-point') return undefined;
+      const candidate = path.resolve(args.resolveDir, args.path.endsWith('index') ? `${args.path}.ts` : `${args.path}/index.ts`);
+      const bundle = LAYER_BUNDLES.get(candidate);
+      return bundle ? { path: bundle, external: true } : undefined;
+    });
+  },
+};
+
 const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { engine: 'src/engine/index.ts' }, outdir: 'dist' },
-  { ...nodeCommon, entryPoints: { 'lint-worker': 'src/engine/worker.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { 'lint-worker': 'src/engine/worker.ts' }, outdir: 'dist', plugins: [useSiblingLayerBundles] },
   { ...nodeCommon, entryPoints: { db: 'src/db/index.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { runbook: 'src/runbook/index.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { 'eslint-plugin': 'src/javascript/plugin.ts' }, outdir: 'dist' },
-  { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, plugins: [useSiblingLayerBundles] },
   {
     bundle: true,
     platform: 'browser',

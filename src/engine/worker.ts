@@ -5,8 +5,7 @@
  * request, every failure becomes an `error` response with a user-facing reason.
  */
 import { parentPort } from 'node:worker_threads';
-import { applyFixesUntilStable, lintText, supportedExtensions } from './index';
-import { describeError } from './lint';
+import { applyFixesUntilStable, describeError, lintText, supportedExtensions } from './index';
 import type { LintConfig, LintOutcome } from './types';
 
 export type LintWorkerRequest =
