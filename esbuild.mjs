@@ -64,16 +64,7 @@ const builds = [
     entryPoints: { webview: 'webview/main.ts' },
     outdir: 'dist',
   },
-].filter((options) => Object.values(options.entryPoints).every((entry) => existsSync(entry)));
-
-function existsSync(file) {
-  try {
-    require('node:fs').accessSync(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
+];
 
 /** Wasm the Python front end loads at run time, copied beside the bundles that load it. */
 async function copyWasm() {

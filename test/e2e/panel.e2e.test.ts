@@ -5,14 +5,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { ensureVsix, SAMPLE_WORKSPACE, SCREENSHOT_DIR } from './lib';
-import { ensureToolchain, findFreePort, installVsix, launchChromium, PROJECT_ROOT, startCodeServerProcess, writeUserSettings, type CodeServerProcess } from './lib/code-server-process.mjs';
+import { ensureToolchain, findFreePort, installVsix, launchChromium, startCodeServerProcess, writeUserSettings, type CodeServerProcess } from './lib/code-server-process.mjs';
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 const CODE_SERVER_PORTS: [number, number] = [18310, 18319];
@@ -242,7 +242,6 @@ test('health panel: add a connection, live numbers, unreachable and recovery, li
   await frame.locator('body.vscode-dark').waitFor({ timeout: 10_000 });
   await page.waitForTimeout(1500);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'health-panel-dark.png') });
-  await copyFile(path.join(SCREENSHOT_DIR, 'health-panel-dark.png'), path.join(PROJECT_ROOT, 'media', 'health-panel.png'));
   await commandPalette(page, 'Preferences: Color Theme');
   await page.locator('.quick-input-widget input').fill('Dark High Contrast');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark High Contrast' }).first().click({ timeout: 10_000 });
