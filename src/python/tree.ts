@@ -1,4 +1,5 @@
-import type { Node as TsNode, Tree } from 'web-tree-sitter';
+import type { Node as TsNode, Tree, TreeCursor } from 'web-tree-sitter';
+import { directCursor, type CursorExports } from './parser';
 
 /**
  * A plain JavaScript copy of the syntax tree. web-tree-sitter's nodes cross into wasm on every
@@ -59,8 +60,9 @@ export function copyTree(tree: Tree, collectTypes?: ReadonlySet<string>, collect
   const opaqueById: (boolean | undefined)[] = [];
   const collectById: (boolean | undefined)[] = [];
   const openParenId = language.idForNodeType('(', false);
-  const cursor = tree.walk();
-  const root: PyNode = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, field: null, named: true, children: [], parent: null };
+  const treeCursor = tree.walk();
+  const root: PyNode = { type: treeCursor.nodeType, start: treeCursor.startIndex, end: treeCursor.endIndex, field: null, named: true, children: [], parent: null };
+  const cursor = cursorFor(tree, treeCursor);
   let current = root;
   let childrenHaveFields = !FIELDLESS_TYPES.has(root.type);
   // Depth-first with an explicit stack so deeply nested input cannot overflow the JS stack.
@@ -127,6 +129,48 @@ export function copyTree(tree: Tree, collectTypes?: ReadonlySet<string>, collect
   }
   cursor.delete();
   return root;
+}
+
+/** The TreeCursor members the copy uses. */
+type CopyCursor = Pick<TreeCursor, 'nodeTypeId' | 'nodeIsNamed' | 'currentFieldId' | 'startIndex' | 'endIndex' | 'gotoFirstChild' | 'gotoNextSibling' | 'gotoParent' | 'delete'>;
+
+/**
+ * The same operations through the runtime's exported functions: the cursor's state stays in the
+ * transfer buffer between calls (each goto call writes it back there) instead of being copied in
+ * and out by TreeCursor around every call. `treeCursor` must be the last cursor used before this.
+ */
+class DirectCursor implements CopyCursor {
+  constructor(
+    private readonly wasm: CursorExports,
+    private readonly transferBuffer: number,
+    private readonly treeCursor: TreeCursor,
+    private readonly treeAddress: number,
+  ) {}
+  get nodeTypeId(): number { return this.wasm._ts_tree_cursor_current_node_type_id_wasm(this.treeAddress); }
+  get nodeIsNamed(): boolean { return this.wasm._ts_tree_cursor_current_node_is_named_wasm(this.treeAddress) === 1; }
+  get currentFieldId(): number { return this.wasm._ts_tree_cursor_current_field_id_wasm(this.treeAddress); }
+  get startIndex(): number { return this.wasm._ts_tree_cursor_start_index_wasm(this.treeAddress); }
+  get endIndex(): number { return this.wasm._ts_tree_cursor_end_index_wasm(this.treeAddress); }
+  gotoFirstChild(): boolean { return this.wasm._ts_tree_cursor_goto_first_child_wasm(this.treeAddress) === 1; }
+  gotoNextSibling(): boolean { return this.wasm._ts_tree_cursor_goto_next_sibling_wasm(this.treeAddress) === 1; }
+  gotoParent(): boolean { return this.wasm._ts_tree_cursor_goto_parent_wasm(this.treeAddress) === 1; }
+  delete(): void {
+    // The goto calls may have moved the cursor's stack: hand its current state back before freeing it.
+    const state = this.treeCursor as unknown as Record<number, number>;
+    const heap = this.wasm.HEAP32; // read now: the memory may have grown since
+    for (let i = 0; i < 4; i++) state[i] = heap[(this.transferBuffer >> 2) + i];
+    this.treeCursor.delete();
+  }
+}
+
+function cursorFor(tree: Tree, treeCursor: TreeCursor): CopyCursor {
+  const direct = directCursor();
+  const treeAddress = (tree as unknown as Record<number, number>)[0];
+  if (!direct || typeof treeAddress !== 'number') return treeCursor;
+  // A TreeCursor getter leaves the cursor's state in the transfer buffer; check that the direct calls read it.
+  const typeId = treeCursor.nodeTypeId;
+  const cursor = new DirectCursor(direct.functions, direct.transferBuffer, treeCursor, treeAddress);
+  return cursor.nodeTypeId === typeId && cursor.endIndex === treeCursor.endIndex ? cursor : treeCursor;
 }
 
 export function field(node: PyNode, name: string): PyNode | undefined {

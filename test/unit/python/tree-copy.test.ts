@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadPythonParser } from '../../../src/python/parser';
+import { directCursor, loadPythonParser } from '../../../src/python/parser';
 import { copyTree, FIELDLESS_TYPES, walk } from '../../../src/python/tree';
 
 const SAMPLE = [
@@ -45,6 +45,8 @@ test('every type the copy treats as field-less has no fields in the grammar', ()
 
 test('the copy keeps the field names, offsets and types tree-sitter reports for the nodes it keeps', async () => {
   const parser = await loadPythonParser();
+  // The copy reads the tree through the runtime's exported cursor functions; this test checks that path.
+  assert.ok(directCursor(), 'web-tree-sitter exposes the cursor functions the copy calls directly');
   const tree = parser.parse(SAMPLE)!;
   try {
     // Reference: every node with its field name, read through tree-sitter's cursor without shortcuts.
