@@ -12,8 +12,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import pg from 'pg';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ensureVsix, SAMPLE_WORKSPACE, SCREENSHOT_DIR } from './lib';
+import { clickDialogButton, commandPalette, failureScreenshot, panelFrame } from './lib/workbench';
 import { ensureToolchain, findFreePort, installVsix, launchChromium, startCodeServerProcess, writeUserSettings, type CodeServerProcess } from './lib/code-server-process.mjs';
 
 const CODE_SERVER_PORTS: [number, number] = [18500, 18519];
@@ -37,52 +38,6 @@ async function connect(applicationName: string): Promise<pg.Client> {
   await client.connect();
   clients.push(client);
   return client;
-}
-
-async function failureScreenshot(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, name) }).catch(() => undefined);
-}
-
-/** Runs a palette command, retrying while the extension's contributions have not arrived yet. */
-async function commandPalette(page: Page, title: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(`>${title}`);
-    if (await row.waitFor({ timeout: 3_000 }).then(() => true, () => false)) break;
-    if (Date.now() > deadline) {
-      await failureScreenshot(page, 'panel-actions-palette-failure.png');
-      throw new Error(`the palette never offered "${title}"`);
-    }
-  }
-  await row.click();
-}
-
-async function panelFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if (frame === page.mainFrame()) continue;
-      if ((await frame.locator('#metric-sessions-value').count().catch(() => 0)) > 0) return frame;
-    }
-    await page.waitForTimeout(250);
-  }
-  await failureScreenshot(page, 'panel-actions-no-panel.png');
-  throw new Error('the health panel webview did not appear');
-}
-
-async function clickDialogButton(page: Page, label: string): Promise<string> {
-  const dialog = page.locator('.monaco-dialog-box').last();
-  await dialog.waitFor({ timeout: 30_000 });
-  const text = await dialog.innerText();
-  await dialog.locator('.monaco-button', { hasText: label }).first().click();
-  await dialog.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
-  return text;
 }
 
 test('terminate an idle-in-transaction session from the panel row through the confirmation', { timeout: 300_000 }, async () => {

@@ -12,6 +12,7 @@ import { after, before, test } from 'node:test';
 import pg from 'pg';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { ensureVsix, SAMPLE_WORKSPACE, SCREENSHOT_DIR } from './lib';
+import { commandPalette, panelFrame } from './lib/workbench';
 import { ensureToolchain, findFreePort, installVsix, launchChromium, startCodeServerProcess, writeUserSettings, type CodeServerProcess } from './lib/code-server-process.mjs';
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
@@ -93,29 +94,6 @@ class SessionCrowd {
   }
 }
 
-/** Runs a command by its palette title; retries while the workbench is still registering extensions. */
-async function commandPalette(page: Page, title: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let rows: string[] = [];
-  while (Date.now() < deadline) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    try {
-      await row.click({ timeout: 5_000 });
-      return;
-    } catch {
-      rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
-    }
-  }
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'health-panel-palette-failure.png') }).catch(() => undefined);
-  throw new Error(`the palette has no "${title}"; it shows: ${rows.join(' | ') || '(nothing)'}`);
-}
-
 async function answerQuickInput(page: Page, text: string | undefined, pickLabel?: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
@@ -125,18 +103,6 @@ async function answerQuickInput(page: Page, text: string | undefined, pickLabel?
   }
   await input.fill(text ?? '');
   await page.keyboard.press('Enter');
-}
-
-async function panelFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if (frame === page.mainFrame()) continue;
-      if ((await frame.locator('#metric-sessions-value').count().catch(() => 0)) > 0) return frame;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error('the health panel webview did not appear');
 }
 
 async function waitForText(frame: Frame, selector: string, pattern: RegExp, timeoutMs: number): Promise<string> {

@@ -11,8 +11,9 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { after, test } from 'node:test';
 import pg from 'pg';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ensureVsix, SAMPLE_WORKSPACE, SCREENSHOT_DIR } from './lib';
+import { clickDialogButton } from './lib/workbench';
 import { ensureToolchain, findFreePort, installVsix, launchChromium, startCodeServerProcess, writeUserSettings, type CodeServerProcess } from './lib/code-server-process.mjs';
 
 const CODE_SERVER_PORTS: [number, number] = [18400, 18419];
@@ -36,15 +37,6 @@ async function connect(applicationName: string): Promise<pg.Client> {
   await client.connect();
   clients.push(client);
   return client;
-}
-
-async function clickDialogButton(page: Page, label: string): Promise<string> {
-  const dialog = page.locator('.monaco-dialog-box').last();
-  await dialog.waitFor({ timeout: 30_000 });
-  const text = await dialog.innerText();
-  await dialog.locator('.monaco-button', { hasText: label }).first().click();
-  await dialog.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
-  return text;
 }
 
 test('terminate an idle-in-transaction session through the palette, the admin switch and the confirmation', async () => {
