@@ -9,28 +9,15 @@
  * and private RSS from /proc).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { PostgresCollector, MAX_QUERY_TEXT } from '../src/db/postgres/collector';
 import { POSTGRES_ACTIVITY, POSTGRES_OVERVIEW, POSTGRES_REPORTED_SETTINGS } from '../src/db/postgres/sql';
 import { parseConnectionUrl } from '../src/db/target';
 import { DEFAULT_THRESHOLDS } from '../src/db/types';
-import { ThrowawayCluster } from '../test/integration/db/helpers';
+import { freePort, ThrowawayCluster } from '../test/integration/db/helpers';
 
 const POLLS = 40;
 const LEVELS = [200, 1000];
-
-async function freePort(from: number, to: number): Promise<number> {
-  for (let port = from; port <= to; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error(`no free port in ${from}-${to}`);
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

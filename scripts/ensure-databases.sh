@@ -27,6 +27,14 @@ start_mariadb() {
   start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd >/dev/null 2>&1
 }
 
+# The integration tests start their own PgBouncer from Debian's package; install it when missing so
+# those tests run on a fresh machine instead of failing for want of a binary.
+if [ ! -x /usr/sbin/pgbouncer ] && command -v apt-get >/dev/null; then
+  echo "pgbouncer: not installed, installing Debian's package"
+  flock /tmp/dbhealth-apt.lock sh -c 'apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends pgbouncer >/dev/null' \
+    || echo "pgbouncer: could not be installed; the PgBouncer tests will fail" >&2
+fi
+
 status=()
 for engine in postgres:5432 mariadb:3306; do
   name=${engine%%:*}; port=${engine##*:}

@@ -129,32 +129,17 @@ async function checkTls(target: ConnectionTarget, address: string): Promise<stri
   }
 }
 
+/** The little both drivers' connections share that the check needs: one query, then close. */
+interface CheckSession {
+  query(sql: string): Promise<unknown>;
+  end(): Promise<void>;
+}
+
 async function checkAuthenticationAndQuery(target: ConnectionTarget, steps: CheckStep[]): Promise<unknown> {
   let started = performance.now();
-  if (target.engine === 'mysql') {
-    let connection;
-    try {
-      connection = await openRunbookMysql(target, 'dbhealth-check');
-    } catch (error) {
-      steps.push({ step: 'authentication', status: 'failed', durationMs: elapsedSince(started), detail: messageOf(error) });
-      return error;
-    }
-    steps.push({ step: 'authentication', status: 'ok', durationMs: elapsedSince(started), detail: `logged in as ${target.user}` });
-    started = performance.now();
-    try {
-      await connection.query('SELECT 1');
-      steps.push({ step: 'query', status: 'ok', durationMs: elapsedSince(started), detail: 'SELECT 1 answered' });
-      return undefined;
-    } catch (error) {
-      steps.push({ step: 'query', status: 'failed', durationMs: elapsedSince(started), detail: messageOf(error) });
-      return error;
-    } finally {
-      await connection.end().catch(() => undefined);
-    }
-  }
-  let client;
+  let session: CheckSession;
   try {
-    client = await openRunbookPostgres(target, 'dbhealth-check');
+    session = target.engine === 'mysql' ? await openRunbookMysql(target, 'dbhealth-check') : await openRunbookPostgres(target, 'dbhealth-check');
   } catch (error) {
     steps.push({ step: 'authentication', status: 'failed', durationMs: elapsedSince(started), detail: messageOf(error) });
     return error;
@@ -162,14 +147,14 @@ async function checkAuthenticationAndQuery(target: ConnectionTarget, steps: Chec
   steps.push({ step: 'authentication', status: 'ok', durationMs: elapsedSince(started), detail: `logged in as ${target.user}` });
   started = performance.now();
   try {
-    await client.query('SELECT 1');
+    await session.query('SELECT 1');
     steps.push({ step: 'query', status: 'ok', durationMs: elapsedSince(started), detail: 'SELECT 1 answered' });
     return undefined;
   } catch (error) {
     steps.push({ step: 'query', status: 'failed', durationMs: elapsedSince(started), detail: messageOf(error) });
     return error;
   } finally {
-    await client.end().catch(() => undefined);
+    await session.end().catch(() => undefined);
   }
 }
 

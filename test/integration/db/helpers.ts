@@ -2,6 +2,7 @@
  * Shared fixtures for the collector tests: unique names per run (other suites use the same servers
  * at the same time), a throwaway PostgreSQL cluster owned by the postgres OS user, and polling waits.
  */
+import { createServer } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,19 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(stepMs);
   }
+}
+
+/** The first loopback port in [from, to] nothing listens on (each suite owns its own range). */
+export async function freePort(from: number, to: number): Promise<number> {
+  for (let port = from; port <= to; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port in ${from}-${to}`);
 }
 
 export function sleep(ms: number): Promise<void> {

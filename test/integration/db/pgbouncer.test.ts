@@ -6,7 +6,6 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'pg';
@@ -14,25 +13,13 @@ import { PgbouncerCollector } from '../../../src/db/pgbouncer/collector';
 import { parseConnectionUrl } from '../../../src/db/target';
 import { DEFAULT_THRESHOLDS } from '../../../src/db/types';
 import { runHealthCommand } from '../../../src/cli/health-command';
-import { pgClient, sleep, uniqueName, waitFor } from './helpers';
+import { freePort, pgClient, sleep, uniqueName, waitFor } from './helpers';
 
 const PGBOUNCER = '/usr/sbin/pgbouncer';
 const alias = uniqueName('dbh_col_bouncer');
 const thresholds = { ...DEFAULT_THRESHOLDS, pgbouncerMaxWaitSeconds: 1 };
 
-async function freePort(from: number, to: number): Promise<number> {
-  for (let port = from; port <= to; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error(`no free port in ${from}-${to}`);
-}
-
-describe('PgBouncer collector', { timeout: 60_000, skip: existsSync(PGBOUNCER) ? false : 'pgbouncer is not installed (apt-get install pgbouncer)' }, () => {
+describe('PgBouncer collector', { timeout: 60_000 }, () => {
   let dir = '';
   let port = 0;
   let bouncer: ChildProcess | null = null;
@@ -40,6 +27,7 @@ describe('PgBouncer collector', { timeout: 60_000, skip: existsSync(PGBOUNCER) ?
   let collector: PgbouncerCollector;
 
   before(async () => {
+    assert.ok(existsSync(PGBOUNCER), `${PGBOUNCER} is missing: scripts/ensure-databases.sh installs Debian's pgbouncer package`);
     port = await freePort(16432, 16439);
     dir = mkdtempSync(join(tmpdir(), 'dbh-collectors-bouncer-'));
     if (process.getuid?.() === 0) {
