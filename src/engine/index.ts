@@ -9,7 +9,7 @@ import { JAVASCRIPT_EXTENSIONS, loadJavaScriptFrontEnd } from '../javascript/fro
 registerFrontEnd(PYTHON_EXTENSIONS, loadPythonFrontEnd);
 registerFrontEnd(JAVASCRIPT_EXTENSIONS, loadJavaScriptFrontEnd);
 
-export { lintText, isSupportedFile, supportedExtensions, describeError } from './lint';
+export { lintText, forgetDocument, isSupportedFile, supportedExtensions, describeError } from './lint';
 export { applyFix, applyFixesUntilStable } from './fixes';
 export * from './catalogue';
 export type * from './types';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { LanguageFrontEnd, LintConfig, LintOutcome } from './types';
+import type { LanguageFrontEnd, LintConfig, LintOptions, LintOutcome } from './types';
 
 /**
  * Front ends register themselves here so the dispatcher stays free of parser imports: the
@@ -38,14 +38,24 @@ function frontEndFor(filePath: string): Promise<LanguageFrontEnd> | undefined {
 }
 
 /** Lints one file's text. Never throws: every failure becomes a `failed` outcome with a reason. */
-export async function lintText(text: string, filePath: string, config: LintConfig = {}): Promise<LintOutcome> {
+export async function lintText(text: string, filePath: string, config: LintConfig = {}, options: LintOptions = {}): Promise<LintOutcome> {
   const pending = frontEndFor(filePath);
   if (!pending) return { kind: 'unsupported' };
   try {
     const frontEnd = await pending;
-    return await frontEnd.lint(text, filePath, config);
+    return await frontEnd.lint(text, filePath, config, options);
   } catch (error) {
+    // What was kept for the document may be what failed: the next lint starts from scratch.
+    if (options.documentKey !== undefined) void forgetDocument(options.documentKey);
     return { kind: 'failed', reason: `internal error while analysing: ${describeError(error)}` };
+  }
+}
+
+/** Drops whatever any loaded front end kept for a document (see `LintOptions.documentKey`). */
+export async function forgetDocument(documentKey: string): Promise<void> {
+  for (const pending of loaded.values()) {
+    const frontEnd = await pending.catch(() => undefined);
+    frontEnd?.forget(documentKey);
   }
 }
 

@@ -48,10 +48,21 @@ export type LintOutcome =
   /** The file could not be read or parsed well enough to analyse; `reason` is user-facing. */
   | { readonly kind: 'failed'; readonly reason: string };
 
+export interface LintOptions {
+  /**
+   * Names an open document that is linted again and again as it is edited (the editor passes its
+   * URI). A front end may keep what it learnt from this text under the key and re-analyse only
+   * what the next edit changed; the outcome is the same as without a key. Without one nothing is kept.
+   */
+  readonly documentKey?: string;
+}
+
 /** One language's analysis: parse, run the enabled rules, apply suppressions. */
 export interface LanguageFrontEnd {
   readonly language: 'python' | 'javascript';
   /** File name endings this front end handles, with the dot (".py"). */
   readonly extensions: readonly string[];
-  lint(text: string, filePath: string, config: LintConfig): Promise<LintOutcome>;
+  lint(text: string, filePath: string, config: LintConfig, options?: LintOptions): Promise<LintOutcome>;
+  /** Drops what was kept for a document (it was closed). */
+  forget(documentKey: string): void;
 }

@@ -5,16 +5,19 @@
  * request, every failure becomes an `error` response with a user-facing reason.
  */
 import { parentPort } from 'node:worker_threads';
-import { applyFixesUntilStable, describeError, lintText, supportedExtensions } from './index';
+import { applyFixesUntilStable, describeError, forgetDocument, lintText, supportedExtensions } from './index';
 import type { LintConfig, LintOutcome } from './types';
 
 export type LintWorkerRequest =
-  | { readonly id: number; readonly kind: 'lint'; readonly text: string; readonly filePath: string; readonly config: LintConfig }
+  /** `documentKey` names an open document: the front end keeps its tree and findings and re-analyses only what changed. */
+  | { readonly id: number; readonly kind: 'lint'; readonly text: string; readonly filePath: string; readonly config: LintConfig; readonly documentKey?: string }
+  | { readonly id: number; readonly kind: 'forget'; readonly documentKey: string }
   | { readonly id: number; readonly kind: 'fixAll'; readonly text: string; readonly filePath: string; readonly config: LintConfig }
   | { readonly id: number; readonly kind: 'supportedExtensions' };
 
 export type LintWorkerResponse =
   | { readonly id: number; readonly kind: 'lint'; readonly outcome: LintOutcome }
+  | { readonly id: number; readonly kind: 'forgotten' }
   | { readonly id: number; readonly kind: 'fixAll'; readonly text: string; readonly passes: number }
   | { readonly id: number; readonly kind: 'supportedExtensions'; readonly extensions: readonly string[] }
   | { readonly id: number; readonly kind: 'error'; readonly reason: string };
@@ -22,7 +25,10 @@ export type LintWorkerResponse =
 async function answer(request: LintWorkerRequest): Promise<LintWorkerResponse> {
   switch (request.kind) {
     case 'lint':
-      return { id: request.id, kind: 'lint', outcome: await lintText(request.text, request.filePath, request.config) };
+      return { id: request.id, kind: 'lint', outcome: await lintText(request.text, request.filePath, request.config, { documentKey: request.documentKey }) };
+    case 'forget':
+      await forgetDocument(request.documentKey);
+      return { id: request.id, kind: 'forgotten' };
     case 'fixAll': {
       const { text, passes } = await applyFixesUntilStable(request.text, async (current) => {
         const outcome = await lintText(current, request.filePath, request.config);

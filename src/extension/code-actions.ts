@@ -3,7 +3,7 @@ import { isRuleName, type RuleName } from '../engine/catalogue';
 import type { Fix } from '../engine/types';
 import { languageFamily, ruleOfDiagnostic, type DocumentLinter } from './diagnostics';
 import { suppressionEdit } from './suppression-edit';
-import { minimalReplacement } from './text-diff';
+import { minimalReplacement } from '../engine/text-diff';
 
 /** `source.fixAll.dbhealth`: usable in `editor.codeActionsOnSave` and "Fix All". */
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('dbhealth');

@@ -205,7 +205,7 @@ export class DocumentLinter implements vscode.Disposable {
       return outcome;
     }
     const filePath = uri.scheme === 'file' ? uri.fsPath : uri.path;
-    const result = await this.client.lint(uri.toString(), -1, text, filePath, this.lintConfig);
+    const result = await this.client.lint(uri.toString(), -1, text, filePath, this.lintConfig, false);
     if (result.kind === 'superseded') return undefined;
     // The user opened the file meanwhile: the editor's version owns its diagnostics.
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return result.outcome;

@@ -19,6 +19,7 @@ export type LintResult =
 
 interface QueuedLint {
   readonly version: number;
+  readonly remember: boolean;
   readonly text: string;
   readonly filePath: string;
   readonly config: LintConfig;
@@ -41,8 +42,12 @@ export class LintWorkerClient {
 
   constructor(private readonly workerScriptPath: string) {}
 
-  /** Lints one version of a document; results for the same key arrive in request order. */
-  lint(key: string, version: number, text: string, filePath: string, config: LintConfig): Promise<LintResult> {
+  /**
+   * Lints one version of a document; results for the same key arrive in request order. With
+   * `remember` (open documents) the worker keeps what it learnt under the key, so the next edit is
+   * re-analysed incrementally; a file linted once from disk passes false.
+   */
+  lint(key: string, version: number, text: string, filePath: string, config: LintConfig, remember = true): Promise<LintResult> {
     return new Promise((resolve) => {
       let lane = this.lanes.get(key);
       if (!lane) {
@@ -50,7 +55,7 @@ export class LintWorkerClient {
         this.lanes.set(key, lane);
       }
       lane.queued?.resolve({ kind: 'superseded', version: lane.queued.version });
-      lane.queued = { version, text, filePath, config, resolve };
+      lane.queued = { version, remember, text, filePath, config, resolve };
       if (!lane.running) void this.drain(key, lane);
     });
   }
@@ -68,8 +73,10 @@ export class LintWorkerClient {
     throw new Error(response.kind === 'error' ? response.reason : `unexpected ${response.kind} response`);
   }
 
-  /** Forgets a closed document's queue; a lint already running still resolves. */
+  /** Forgets a closed document's queue and what the worker kept of it; a lint already running still resolves. */
   forget(key: string): void {
+    // Sent after any lint already posted for the key, so the worker drops the state that lint keeps.
+    if (this.worker && !this.disposed) void this.send({ kind: 'forget', documentKey: key }).catch(() => undefined);
     const lane = this.lanes.get(key);
     if (!lane) return;
     lane.queued?.resolve({ kind: 'superseded', version: lane.queued.version });
@@ -96,7 +103,7 @@ export class LintWorkerClient {
       lane.queued = undefined;
       let outcome: LintOutcome;
       try {
-        const response = await this.send({ kind: 'lint', text: request.text, filePath: request.filePath, config: request.config });
+        const response = await this.send({ kind: 'lint', text: request.text, filePath: request.filePath, config: request.config, ...(request.remember ? { documentKey: key } : {}) });
         outcome =
           response.kind === 'lint'
             ? response.outcome

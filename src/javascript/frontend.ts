@@ -1,10 +1,14 @@
 import * as path from 'node:path';
 import { Linter } from 'eslint/universal';
 import * as tsParser from '@typescript-eslint/parser';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { effectiveSeverity } from '../engine/config';
 import { isRuleName, type RuleName } from '../engine/catalogue';
 import { removeSuppressed, type CommentToken } from '../engine/suppressions';
-import type { Finding, Fix, LanguageFrontEnd, LintConfig, LintOutcome } from '../engine/types';
+import { DocumentMemory, REMEMBERED_DOCUMENTS } from '../engine/document-memory';
+import type { Finding, Fix, LanguageFrontEnd, LintConfig, LintOptions, LintOutcome } from '../engine/types';
+import { FileModel, IMPORTS_DRIVER_SETTING } from './analysis/model';
+import { completeReducedLint, findingsOf, planReducedLint, recordOf, type FileRecord } from './incremental';
 import { JAVASCRIPT_EXTENSIONS } from './frontend-loader';
 import { JAVASCRIPT_RULES } from './rules';
 
@@ -68,35 +72,96 @@ function commentsOf(sourceCode: ReturnType<Linter['getSourceCode']>): CommentTok
  * Runs ESLint's `Linter` in-process with the typescript-eslint parser (no type information, so no
  * tsconfig and no program) and the dbhealth rules. ESLint's own disable comments work as usual;
  * `// dbhealth-ignore-next-line` is applied afterwards, like for Python.
+ *
+ * With a document key, an edit inside one function is re-linted from a reduced copy of the file
+ * (src/javascript/incremental.ts); anything else, and any doubt, lints the whole file.
  */
-export async function createJavaScriptFrontEnd(): Promise<LanguageFrontEnd> {
+export interface JavaScriptFrontEnd extends LanguageFrontEnd {
+  /** How the lints with a document key were answered: from a reduced copy, or by linting the whole file. */
+  readonly reuse: { readonly reduced: number; readonly whole: number };
+}
+
+export async function createJavaScriptFrontEnd(): Promise<JavaScriptFrontEnd> {
   const linter = new Linter({ configType: 'flat' });
   const configs = new Map<string, Linter.Config[]>();
+  const memory = new DocumentMemory<FileRecord>(REMEMBERED_DOCUMENTS);
+  const reuse = { reduced: 0, whole: 0 };
+
+  function configFor(config: LintConfig, sourceType: 'module' | 'commonjs', importsDriver?: boolean): Linter.Config[] {
+    const key = `${sourceType}:${JSON.stringify(config.rules ?? {})}:${importsDriver ?? ''}`;
+    let flat = configs.get(key);
+    if (!flat) {
+      flat = flatConfig(config, sourceType);
+      if (importsDriver !== undefined) flat = [{ ...flat[0], settings: { [IMPORTS_DRIVER_SETTING]: importsDriver } }];
+      configs.set(key, flat);
+    }
+    return flat;
+  }
+
+  function run(text: string, fileName: string, flat: Linter.Config[], config: LintConfig): LintOutcome {
+    const messages = linter.verify(text, flat, { filename: fileName });
+    const fatal = messages.find((m) => m.fatal);
+    if (fatal) return { kind: 'failed', reason: `cannot parse: ${fatal.message.replace(/^Parsing error: /, '')} (line ${fatal.line}, column ${fatal.column})` };
+    const findings: Finding[] = [];
+    for (const message of messages) {
+      const rule = message.ruleId?.startsWith(PLUGIN_PREFIX) ? message.ruleId.slice(PLUGIN_PREFIX.length) : undefined;
+      if (!rule || !isRuleName(rule)) continue;
+      const finding = toFinding(message, rule, config);
+      if (finding) findings.push(finding);
+    }
+    if (findings.length === 0) return { kind: 'linted', findings };
+    return { kind: 'linted', findings: removeSuppressed(findings, commentsOf(linter.getSourceCode()), 'javascript') };
+  }
+
+  /** The last linted text's source code, typed as typescript-eslint's (the same object, richer types). */
+  const lastSourceCode = () => linter.getSourceCode() as unknown as TSESLint.SourceCode;
+
+  /** The edited function alone, when that is provably the same as the whole file; otherwise undefined. */
+  function relintEdit(previous: FileRecord, text: string, fileName: string, sourceType: 'module' | 'commonjs', config: LintConfig): FileRecord | undefined {
+    const plan = planReducedLint(previous, text);
+    if (!plan) return undefined;
+    const outcome = run(plan.text, fileName, configFor(config, sourceType, previous.importsDriver), config);
+    if (outcome.kind !== 'linted') return undefined;
+    return completeReducedLint(previous, plan, text, lastSourceCode(), outcome.findings);
+  }
+
   return {
     language: 'javascript',
     extensions: JAVASCRIPT_EXTENSIONS,
-    async lint(text: string, filePath: string, config: LintConfig): Promise<LintOutcome> {
+    async lint(text: string, filePath: string, config: LintConfig, options: LintOptions = {}): Promise<LintOutcome> {
       const sourceType = sourceTypeOf(filePath);
-      const key = `${sourceType}:${JSON.stringify(config.rules ?? {})}`;
-      let flat = configs.get(key);
-      if (!flat) {
-        flat = flatConfig(config, sourceType);
-        configs.set(key, flat);
-      }
       // A bare file name: the parser picks JSX/TS syntax from its extension, and flat-config
       // matching does not depend on where the file lives.
-      const messages = linter.verify(text, flat, { filename: path.basename(filePath) || 'file.js' });
-      const fatal = messages.find((m) => m.fatal);
-      if (fatal) return { kind: 'failed', reason: `cannot parse: ${fatal.message.replace(/^Parsing error: /, '')} (line ${fatal.line}, column ${fatal.column})` };
-      const findings: Finding[] = [];
-      for (const message of messages) {
-        const rule = message.ruleId?.startsWith(PLUGIN_PREFIX) ? message.ruleId.slice(PLUGIN_PREFIX.length) : undefined;
-        if (!rule || !isRuleName(rule)) continue;
-        const finding = toFinding(message, rule, config);
-        if (finding) findings.push(finding);
+      const fileName = path.basename(filePath) || 'file.js';
+      const documentKey = options.documentKey;
+      if (documentKey === undefined) return run(text, fileName, configFor(config, sourceType), config);
+
+      const configKey = `${fileName}:${sourceType}:${JSON.stringify(config.rules ?? {})}`;
+      const previous = memory.take(documentKey);
+      if (previous && previous.configKey === configKey) {
+        if (previous.text === text) {
+          memory.keep(documentKey, previous);
+          return { kind: 'linted', findings: findingsOf(previous) };
+        }
+        const record = relintEdit(previous, text, fileName, sourceType, config);
+        if (record) {
+          reuse.reduced++;
+          memory.keep(documentKey, record);
+          return { kind: 'linted', findings: findingsOf(record) };
+        }
       }
-      if (findings.length === 0) return { kind: 'linted', findings };
-      return { kind: 'linted', findings: removeSuppressed(findings, commentsOf(linter.getSourceCode()), 'javascript') };
+      reuse.whole++;
+      const outcome = run(text, fileName, configFor(config, sourceType), config);
+      if (outcome.kind === 'linted') {
+        const sourceCode = lastSourceCode();
+        memory.keep(documentKey, recordOf(text, configKey, sourceCode, outcome.findings, new FileModel(sourceCode).importsDriver));
+      } else if (previous) {
+        // Half-typed code does not parse; the next edit is compared with the last text that did.
+        memory.keep(documentKey, previous);
+      }
+      return outcome;
     },
+    forget: (documentKey) => memory.forget(documentKey),
+    reuse,
   };
 }

@@ -53,6 +53,9 @@ export function directCursor(): { readonly functions: CursorExports; readonly tr
   return cursorExports;
 }
 
+/** Describes a text change to a previous tree before an incremental parse. */
+export const TreeEdit = TreeSitter.Edit;
+
 let loading: Promise<Parser> | undefined;
 
 /** One parser per process: the wasm module is large and parsers are reusable between files. */

@@ -41,8 +41,12 @@ export class FileModel {
   private readonly handles = new Map<TSESTree.Node, Handle | null>();
   private readonly tracksDriver: boolean;
 
-  constructor(private readonly sourceCode: Readonly<TSESLint.SourceCode>) {
-    this.tracksDriver = importsAnyDriver(sourceCode.ast);
+  /**
+   * `importsDriver` overrides the file's own answer: the incremental front end lints a copy with
+   * most statements blanked and passes the whole file's answer (see src/javascript/incremental.ts).
+   */
+  constructor(private readonly sourceCode: Readonly<TSESLint.SourceCode>, importsDriver?: boolean) {
+    this.tracksDriver = importsDriver ?? importsAnyDriver(sourceCode.ast);
   }
 
   /** Whether the file imports or requires pg, mysql2 or mysql anywhere at top level. */
@@ -318,12 +322,16 @@ function importsAnyDriver(program: TSESTree.Program): boolean {
 
 const models = new WeakMap<TSESTree.Program, FileModel>();
 
+/** The ESLint setting through which the incremental front end passes the whole file's answer. */
+export const IMPORTS_DRIVER_SETTING = 'dbhealth/importsDriver';
+
 /** One model per file, shared by all rules during one lint run. */
 export function fileModel(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): FileModel {
   const program = context.sourceCode.ast;
   let model = models.get(program);
   if (!model) {
-    model = new FileModel(context.sourceCode);
+    const override = (context.settings as Record<string, unknown> | undefined)?.[IMPORTS_DRIVER_SETTING];
+    model = new FileModel(context.sourceCode, typeof override === 'boolean' ? override : undefined);
     models.set(program, model);
   }
   return model;

@@ -1,6 +1,7 @@
 /**
  * The smallest single replacement that turns `before` into `after`: the common prefix and suffix
- * stay untouched, so a fix-all edit keeps the cursor, folding and undo history of unchanged code.
+ * stay untouched. Fix-all uses it so an edit keeps the cursor, folding and undo history of unchanged
+ * code; the front ends use it to find what one keystroke changed and re-analyse only that.
  */
 export interface Replacement {
   readonly start: number;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { minimalReplacement } from '../../../src/extension/text-diff';
+import { minimalReplacement } from '../../../src/engine/text-diff';
 
 function apply(before: string, after: string): string {
   const r = minimalReplacement(before, after);
