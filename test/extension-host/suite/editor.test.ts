@@ -232,6 +232,52 @@ suite('editor: diagnostics, quick fixes, settings, workspace scan', () => {
     assert.deepEqual(stale.filter((a) => /dbhealth/.test(a.title) || a.isPreferred).map((a) => a.title), []);
   });
 
+  test('with lintOn "save", an edit leaves the diagnostics alone until the document is saved', async () => {
+    await setSetting('lintOn', 'save');
+    const document = await openFixture('revenue.py');
+    const [leak] = leaksIn(await waitForDiagnostics(document.uri, 'diagnostics on revenue.py', hasLeak));
+    const editor = await vscode.window.showTextDocument(document);
+    await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), '# edited\n'));
+    // Longer than the typing debounce plus a lint: in "type" mode the leak would have moved a line down.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.deepEqual(leaksIn(shown(document.uri)).map((d) => d.range), [leak.range]);
+    assert.ok(await document.save());
+    const moved = await waitForDiagnostics(document.uri, 'the leak to move down a line after the save', (f) => leaksIn(f)[0]?.range[0] === leak.range[0] + 1);
+    assert.deepEqual(leaksIn(moved).map((d) => d.range), [[leak.range[0] + 1, leak.range[1], leak.range[2] + 1, leak.range[3]]]);
+  });
+
+  test('typing re-lints: deleting the release inside the function updates its diagnostic, in both languages', async () => {
+    for (const [sample, from] of [
+      ['revenue.py', '    pool.putconn(conn)\n'],
+      ['orders.ts', '  client.release();\n'],
+    ] as const) {
+      const document = await openFixture(sample);
+      const [leak] = leaksIn(await waitForDiagnostics(document.uri, `diagnostics on ${sample}`, hasLeak));
+      const start = document.getText().indexOf(from);
+      assert.ok(start > 0);
+      const editor = await vscode.window.showTextDocument(document);
+      await editor.edit((builder) => builder.delete(new vscode.Range(document.positionAt(start), document.positionAt(start + from.length))));
+      // Without the release the message changes from "skipped on some paths" to "never released".
+      const after = await waitForDiagnostics(document.uri, `the ${sample} leak message to change`, (f) => leaksIn(f).length === 1 && leaksIn(f)[0].message !== leak.message);
+      assert.match(leaksIn(after)[0].message, /never/);
+    }
+  });
+
+  test('closing a document clears its diagnostics', async () => {
+    const document = await openFixture('orders.ts');
+    await waitForDiagnostics(document.uri, 'diagnostics on orders.ts', hasLeak);
+    const closed = new Promise<void>((resolve) => {
+      const listener = vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d.uri.toString() !== document.uri.toString()) return;
+        listener.dispose();
+        resolve();
+      });
+    });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closed;
+    await waitForDiagnostics(document.uri, 'the closed document\'s diagnostics to clear', (f) => f.length === 0);
+  });
+
   test('a settings change turns a rule off, and back on at another severity, without reload', async () => {
     const document = await openFixture('revenue.py');
     await waitForDiagnostics(document.uri, 'diagnostics on revenue.py', hasLeak);
