@@ -46,9 +46,11 @@ async function backendMemory(client: Client): Promise<{ contextsBytes: number; p
 async function main(): Promise<void> {
   const port = await freePort(16440, 16449);
   const cluster = new ThrowawayCluster(port, {
-    max_connections: '1100',
-    shared_preload_libraries: "'pg_stat_statements'",
-    'pg_stat_statements.track': "'top'",
+    settings: {
+      max_connections: '1100',
+      shared_preload_libraries: "'pg_stat_statements'",
+      'pg_stat_statements.track': "'top'",
+    },
   });
   const idle: Client[] = [];
   const results: Record<string, unknown> = { port, polls: POLLS, levels: {} };

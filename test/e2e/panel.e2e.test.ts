@@ -3,69 +3,35 @@
 // panel's numbers checked against sessions the test opened, the server stopped and started again,
 // hostile strings checked in the real webview, and screenshots in light and dark themes.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { ensureVsix, SAMPLE_WORKSPACE, SCREENSHOT_DIR } from './lib';
 import { commandPalette, panelFrame } from './lib/workbench';
+import { PG_BIN, ThrowawayCluster } from '../support/postgres-cluster';
 import { ensureToolchain, findFreePort, installVsix, launchChromium, startCodeServerProcess, writeUserSettings, type CodeServerProcess } from './lib/code-server-process.mjs';
 
-const PG_BIN = '/usr/lib/postgresql/15/bin';
 const CODE_SERVER_PORTS: [number, number] = [18310, 18319];
 const MAX_CONNECTIONS = 40;
 const RESERVED = 3;
 const HOSTILE_APP = '<img src=x onerror="document.title=1">';
 const HOSTILE_QUERY = `SELECT '<script>document.title=2</script>' AS payload, pg_sleep(600)`;
 
-function asServerUser(command: string, args: string[]): void {
-  if (userInfo().uid === 0) execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'pipe' });
-  else execFileSync(command, args, { stdio: 'pipe' });
-}
-
-class ThrowawayCluster {
-  readonly dataDir: string;
-  constructor(readonly port: number, readonly root: string) {
-    this.dataDir = path.join(root, 'data');
+/** A throwaway cluster on the first free port of this suite's range, started. */
+function startThrowawayCluster(): ThrowawayCluster {
+  for (let port = 16450; port <= 16459; port++) {
+    const probe = spawnSync(path.join(PG_BIN, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]);
+    // pg_isready exits with 2 when nothing answers at all.
+    if (probe.status !== 2) continue;
+    const cluster = new ThrowawayCluster(port, { settings: { max_connections: String(MAX_CONNECTIONS), superuser_reserved_connections: String(RESERVED) } });
+    cluster.start();
+    return cluster;
   }
-  static async create(): Promise<ThrowawayCluster> {
-    const root = mkdtempSync(path.join(tmpdir(), 'dbhealth-panel-pg-'));
-    chmodSync(root, 0o755);
-    if (userInfo().uid === 0) {
-      const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
-      const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
-      chownSync(root, uid, gid);
-    }
-    for (let port = 16450; port <= 16459; port++) {
-      const probe = spawnSync(path.join(PG_BIN, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]);
-      if (probe.status === 2) {
-        const cluster = new ThrowawayCluster(port, root);
-        asServerUser(path.join(PG_BIN, 'initdb'), ['-D', cluster.dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
-        cluster.start();
-        return cluster;
-      }
-    }
-    throw new Error('no free port in 16450-16459 for the throwaway PostgreSQL');
-  }
-  start(): void {
-    const options = `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${this.root} -c max_connections=${MAX_CONNECTIONS} -c superuser_reserved_connections=${RESERVED} -c fsync=off`;
-    asServerUser(path.join(PG_BIN, 'pg_ctl'), ['-D', this.dataDir, '-o', options, '-l', path.join(this.root, 'server.log'), '-w', 'start']);
-  }
-  stop(): void {
-    asServerUser(path.join(PG_BIN, 'pg_ctl'), ['-D', this.dataDir, '-m', 'fast', '-w', 'stop']);
-  }
-  async destroy(): Promise<void> {
-    try {
-      this.stop();
-    } catch {
-      // already stopped
-    }
-    await rm(this.root, { recursive: true, force: true });
-  }
+  throw new Error('no free port in 16450-16459 for the throwaway PostgreSQL');
 }
 
 /** Sessions whose states the panel must show: idle, idle in transaction, active (sleeping query). */
@@ -124,7 +90,7 @@ let scratch: string | undefined;
 
 before(async () => {
   ensureToolchain();
-  cluster = await ThrowawayCluster.create();
+  cluster = startThrowawayCluster();
   crowd = new SessionCrowd(cluster.port);
   await crowd.create();
 });
@@ -133,7 +99,7 @@ after(async () => {
   await browser?.close().catch(() => undefined);
   await server?.stop();
   await crowd?.close();
-  await cluster?.destroy();
+  cluster?.destroy();
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 

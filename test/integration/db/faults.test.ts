@@ -28,7 +28,7 @@ describe('collector failure handling', { timeout: 120_000 }, () => {
   const silentSockets: Socket[] = [];
 
   before(async () => {
-    cluster = new ThrowawayCluster(CLUSTER_PORT, {}, [scramRole]);
+    cluster = new ThrowawayCluster(CLUSTER_PORT, { scramRoles: [scramRole] });
     cluster.start();
     const admin = await pgClient({ port: CLUSTER_PORT, database: 'postgres' });
     await admin.query(`CREATE ROLE ${scramRole} LOGIN PASSWORD 'right-password'`);

@@ -3,16 +3,17 @@ import assert from 'node:assert/strict';
 import { makeTarget } from '../../../src/db/target';
 import { checkConnectivity } from '../../../src/runbook/connectivity';
 import { probeNetwork } from '../../../src/runbook/probe';
-import { createThrowawayCluster, type ThrowawayCluster } from './throwaway-cluster';
+import { ThrowawayCluster } from '../../support/postgres-cluster';
 
 const SHARED_PG = makeTarget({ engine: 'postgres', host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test', tls: 'disable' });
 const SHARED_MARIADB = makeTarget({ engine: 'mysql', host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'test', tls: 'disable' });
 /** A loopback port in the runbook's range that nothing listens on. */
 const CLOSED_PORT = 16469;
 
+const CLUSTER_PASSWORD = 'runbook-secret';
 let cluster: ThrowawayCluster;
 before(() => {
-  cluster = createThrowawayCluster(16461, 10);
+  cluster = new ThrowawayCluster(16461, { superuserPassword: CLUSTER_PASSWORD, scramRoles: ['all'], settings: { max_connections: '10' } });
   cluster.start();
 });
 after(() => cluster?.destroy());
@@ -52,7 +53,7 @@ test('a wrong password fails at the authentication step (PostgreSQL with scram, 
 });
 
 test('TLS required against a server without TLS fails at the TLS step', async () => {
-  const report = await checkConnectivity(makeTarget({ engine: 'postgres', host: '127.0.0.1', port: cluster.port, user: 'postgres', password: cluster.password, database: 'postgres', tls: 'require' }));
+  const report = await checkConnectivity(makeTarget({ engine: 'postgres', host: '127.0.0.1', port: cluster.port, user: 'postgres', password: CLUSTER_PASSWORD, database: 'postgres', tls: 'require' }));
   assert.equal(report.failedStep, 'tls');
   assert.match(report.steps[2].detail, /does not support SSL/);
 });

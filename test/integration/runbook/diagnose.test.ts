@@ -6,12 +6,13 @@ import { CollectorError } from '../../../src/db/errors';
 import { makeTarget } from '../../../src/db/target';
 import { DEFAULT_THRESHOLDS, type ConnectionTarget } from '../../../src/db/types';
 import { DEFAULT_DIAGNOSE_OPTIONS, diagnose, type DiagnoseOptions } from '../../../src/runbook/diagnose';
-import { createThrowawayCluster, type ThrowawayCluster } from './throwaway-cluster';
+import { ThrowawayCluster } from '../../support/postgres-cluster';
 import { waitFor } from './helpers';
 
 // A private cluster: 12 slots, 1 reserved for superusers, so 11 usable by the `app` role.
 const PORT = 16462;
 const OPTIONS: DiagnoseOptions = { ...DEFAULT_DIAGNOSE_OPTIONS, blockedWaitSeconds: 0.3 };
+const CLUSTER_PASSWORD = 'runbook-secret';
 let cluster: ThrowawayCluster;
 let monitorTarget: ConnectionTarget;
 const clients: Client[] = [];
@@ -39,10 +40,14 @@ async function snapshotNow() {
 }
 
 before(async () => {
-  cluster = createThrowawayCluster(PORT, 12);
+  cluster = new ThrowawayCluster(PORT, {
+    superuserPassword: CLUSTER_PASSWORD,
+    scramRoles: ['all'],
+    settings: { max_connections: '12', superuser_reserved_connections: '1', shared_buffers: "'8MB'" },
+  });
   cluster.start();
-  monitorTarget = makeTarget({ engine: 'postgres', host: '127.0.0.1', port: PORT, user: 'postgres', password: cluster.password, database: 'postgres', tls: 'disable' });
-  const admin = await connect('postgres', cluster.password, 'setup');
+  monitorTarget = makeTarget({ engine: 'postgres', host: '127.0.0.1', port: PORT, user: 'postgres', password: CLUSTER_PASSWORD, database: 'postgres', tls: 'disable' });
+  const admin = await connect('postgres', CLUSTER_PASSWORD, 'setup');
   await admin.query(`CREATE ROLE app LOGIN PASSWORD 'app-secret'`);
   await admin.query('CREATE TABLE accounts (id int PRIMARY KEY, balance int)');
   await admin.query('INSERT INTO accounts VALUES (1, 100)');
@@ -62,7 +67,7 @@ test('connections filled to the limit → too many connections, from the snapsho
   assert.equal(found[0]?.scenario, 'too-many-connections', JSON.stringify(found));
   assert.match(found[0].evidence[0], /for 11 usable slots/);
   // The monitor (a superuser) now holds the 11th slot; one more `app` login is refused by the server.
-  const monitor = await connect('postgres', cluster.password, 'dbhealth-monitor');
+  const monitor = await connect('postgres', CLUSTER_PASSWORD, 'dbhealth-monitor');
   const refused = await connect('app', 'app-secret', 'one-too-many').then(() => null, (error: Error) => error);
   assert.ok(refused, 'the server accepted a connection past its limit');
   const fromFailure = diagnose({ failure: { message: refused.message, code: (refused as { code?: string }).code } }, OPTIONS);
@@ -116,7 +121,7 @@ test('wrong password → authentication failure', async () => {
 });
 
 test('server stopped → server unreachable', async () => {
-  cluster.stop();
+  cluster.stop('immediate');
   try {
     const collector = new PostgresCollector(monitorTarget);
     const error = await collector.connect().then(() => null, (failure: unknown) => failure);
