@@ -2,7 +2,8 @@ import { RULE_NAMES } from '../engine/catalogue';
 import { effectiveSeverity } from '../engine/config';
 import { removeSuppressed, type CommentToken } from '../engine/suppressions';
 import { DocumentMemory, REMEMBERED_DOCUMENTS } from '../engine/document-memory';
-import { minimalReplacement } from '../engine/text-diff';
+import { minimalReplacement, type Replacement } from '../engine/text-diff';
+import { completeReducedLint, findingsOf, planReducedLint, recordOf, type PyFileRecord } from './incremental';
 import type { Finding, LanguageFrontEnd, LintConfig, LintOptions, LintOutcome } from '../engine/types';
 import type { Point, Tree } from 'web-tree-sitter';
 import { LIBRARY_MODULES } from './libraries';
@@ -19,35 +20,57 @@ export interface PythonLintOptions {
   readonly parseTimeLimitMs?: number;
 }
 
-/** A document's last text and its tree, from which tree-sitter re-parses only what an edit touched. */
-export interface KeptTree {
+/**
+ * What is kept of an open document between lints: its text, a tree for tree-sitter to re-parse
+ * from (edited up to this text, possibly not yet re-parsed), and, when the rules ran on a clean
+ * parse, the per-statement record the reduced-copy path needs (src/python/incremental.ts).
+ */
+export interface KeptDocument {
   readonly text: string;
   readonly tree: Tree;
+  readonly configKey: string;
+  readonly record?: PyFileRecord;
 }
 
-export async function createPythonFrontEnd(options: PythonLintOptions = {}): Promise<LanguageFrontEnd> {
+export interface PythonFrontEnd extends LanguageFrontEnd {
+  /** How the lints with a document key were answered: from a reduced copy, or by analysing the whole file. */
+  readonly reuse: { readonly reduced: number; readonly whole: number };
+}
+
+export async function createPythonFrontEnd(options: PythonLintOptions = {}): Promise<PythonFrontEnd> {
   const parser = await loadPythonParser();
   const limit = options.parseTimeLimitMs ?? PARSE_TIME_LIMIT_MS;
-  const memory = new DocumentMemory<KeptTree>(REMEMBERED_DOCUMENTS, (kept) => kept.tree.delete());
+  const memory = new DocumentMemory<KeptDocument>(REMEMBERED_DOCUMENTS, (kept) => kept.tree.delete());
+  const reuse = { reduced: 0, whole: 0 };
   return {
     language: 'python',
     extensions: ['.py', '.pyi'],
     async lint(text: string, _filePath: string, config: LintConfig, lintOptions: LintOptions = {}): Promise<LintOutcome> {
       const key = lintOptions.documentKey;
       if (key === undefined) return lintPython(parser, text, config, limit);
-      return lintPython(parser, text, config, limit, { previous: memory.take(key), keep: (kept) => memory.keep(key, kept) });
+      const configKey = JSON.stringify(config.rules ?? {});
+      const previous = memory.take(key);
+      if (previous?.record && previous.configKey === configKey) {
+        const record = relintEdit(parser, previous.record, text, config, limit);
+        if (record) {
+          reuse.reduced++;
+          const change = minimalReplacement(previous.text, text);
+          if (change) previous.tree.edit(treeEditOf(previous.text, text, change));
+          memory.keep(key, { text, tree: previous.tree, configKey, record });
+          return { kind: 'linted', findings: findingsOf(record) };
+        }
+      }
+      reuse.whole++;
+      const linted = lintDocument(parser, text, config, limit, previous);
+      if (linted.tree) memory.keep(key, { text, tree: linted.tree, configKey, record: linted.record });
+      return linted.outcome;
     },
     forget: (documentKey) => memory.forget(documentKey),
+    reuse,
   };
 }
 
 type ParserInstance = Awaited<ReturnType<typeof loadPythonParser>>;
-
-/** How a lint reuses the document's previous tree and hands its own on; both are owned (and freed) here. */
-export interface TreeReuse {
-  readonly previous?: KeptTree;
-  readonly keep: (kept: KeptTree) => void;
-}
 
 /** Row and column (UTF-16 code units, like the offsets) of `offset`, as tree-sitter counts them. */
 function pointAt(text: string, offset: number): Point {
@@ -60,27 +83,30 @@ function pointAt(text: string, offset: number): Point {
   return { row, column: offset - lineStart };
 }
 
+function treeEditOf(before: string, after: string, change: Replacement): InstanceType<typeof TreeEdit> {
+  const newEnd = change.start + change.text.length;
+  return new TreeEdit({
+    startIndex: change.start,
+    oldEndIndex: change.end,
+    newEndIndex: newEnd,
+    startPosition: pointAt(before, change.start),
+    oldEndPosition: pointAt(before, change.end),
+    newEndPosition: pointAt(after, newEnd),
+  });
+}
+
 /**
  * Parses `text`, starting from the previous tree when there is one: the previous tree is told what
  * changed (one replacement, from the common prefix and suffix) and tree-sitter re-parses only the
- * part of the file the edit can affect. The result is the tree a fresh parse gives.
+ * part of the file the edit can affect. The result is the tree a fresh parse gives. The previous
+ * tree is freed.
  */
-function parseReusing(parser: ParserInstance, text: string, previous: KeptTree | undefined, deadline: number): Tree | null {
+function parseReusing(parser: ParserInstance, text: string, previous: KeptDocument | undefined, deadline: number): Tree | null {
   const progressCallback = () => performance.now() > deadline;
   if (!previous) return parser.parse(text, null, { progressCallback });
   try {
     const change = minimalReplacement(previous.text, text);
-    if (change) {
-      const newEnd = change.start + change.text.length;
-      previous.tree.edit(new TreeEdit({
-        startIndex: change.start,
-        oldEndIndex: change.end,
-        newEndIndex: newEnd,
-        startPosition: pointAt(previous.text, change.start),
-        oldEndPosition: pointAt(previous.text, change.end),
-        newEndPosition: pointAt(text, newEnd),
-      }));
-    }
+    if (change) previous.tree.edit(treeEditOf(previous.text, text, change));
     return parser.parse(text, previous.tree, { progressCallback });
   } finally {
     previous.tree.delete();
@@ -91,51 +117,101 @@ function looksBinary(text: string): boolean {
   return text.includes('\u0000');
 }
 
-export function lintPython(parser: ParserInstance, text: string, config: LintConfig, parseTimeLimitMs = PARSE_TIME_LIMIT_MS, reuse?: TreeReuse): LintOutcome {
+/** Lints a whole file (from a fresh parse). */
+export function lintPython(parser: ParserInstance, text: string, config: LintConfig, parseTimeLimitMs = PARSE_TIME_LIMIT_MS): LintOutcome {
+  const linted = lintDocument(parser, text, config, parseTimeLimitMs, undefined, false);
+  linted.tree?.delete();
+  return linted.outcome;
+}
+
+/**
+ * Lints a whole file, re-parsing from the previous tree when given (which is consumed). Returns
+ * the new tree for the caller to keep (or free), and the statement record when the rules ran.
+ */
+function lintDocument(
+  parser: ParserInstance,
+  text: string,
+  config: LintConfig,
+  parseTimeLimitMs: number,
+  previous: KeptDocument | undefined,
+  wantRecord = true,
+): { outcome: LintOutcome; tree?: Tree; record?: PyFileRecord } {
   if (looksBinary(text)) {
-    reuse?.previous?.tree.delete();
-    return { kind: 'failed', reason: 'the file contains NUL bytes: it looks binary, not Python source' };
+    previous?.tree.delete();
+    return { outcome: { kind: 'failed', reason: 'the file contains NUL bytes: it looks binary, not Python source' } };
   }
-  const tree = parseReusing(parser, text, reuse?.previous, performance.now() + parseTimeLimitMs);
-  if (!tree) return { kind: 'failed', reason: `parsing took longer than ${parseTimeLimitMs} ms, so the file was skipped` };
-  let kept = false;
+  const tree = parseReusing(parser, text, previous, performance.now() + parseTimeLimitMs);
+  if (!tree) return { outcome: { kind: 'failed', reason: `parsing took longer than ${parseTimeLimitMs} ms, so the file was skipped` } };
   try {
-    if (reuse) {
-      reuse.keep({ text, tree });
-      kept = true;
-    }
-    // Files that import no database library cannot hold a finding: skip the rules. An import of a
-    // library names it literally, so a file whose text never mentions one is skipped before the copy.
-    if (!mentionsDatabaseLibrary(text)) return { kind: 'linted', findings: [] };
-    const importsAndComments: PyNode[] = [];
-    const root = copyTree(tree, IMPORT_AND_COMMENT_TYPES, importsAndComments);
-    const imports = importsAndComments.filter((node) => node.type !== 'comment');
-    if (!imports.some((node) => importsDatabaseLibrary(text.slice(node.start, node.end)))) return { kind: 'linted', findings: [] };
-    const source = new SourceText(text);
-    const file = new PythonFile(source, root);
-    const findings: Finding[] = [];
-    for (const rule of PYTHON_RULES) {
-      const severity = effectiveSeverity(rule.name, config);
-      if (severity === 'off') continue;
-      rule.check(file, (report) => {
-        findings.push({
-          rule: rule.name,
-          message: report.message,
-          severity,
-          start: source.positionAt(report.at.start),
-          end: source.positionAt(report.at.end),
-          ...(report.fix ? { fix: report.fix } : {}),
-          ...(report.suggestions && report.suggestions.length > 0 ? { suggestions: report.suggestions } : {}),
-        });
-      });
-    }
-    findings.sort((a, b) => a.start.line - b.start.line || a.start.column - b.start.column || RULE_NAMES.indexOf(a.rule) - RULE_NAMES.indexOf(b.rule));
-    if (findings.length === 0) return { kind: 'linted', findings };
-    const comments = importsAndComments.filter((node) => node.type === 'comment');
-    return { kind: 'linted', findings: removeSuppressed(findings, commentTokens(file, comments), 'python') };
-  } finally {
-    if (!kept) tree.delete();
+    const analysis = analyseTree(tree, text, config);
+    const record = wantRecord && analysis.file
+      ? recordOf(text, analysis.file, analysis.imports, analysis.comments, analysis.findings, !tree.rootNode.hasError)
+      : undefined;
+    return { outcome: analysis.outcome, tree, record };
+  } catch (error) {
+    tree.delete();
+    throw error;
   }
+}
+
+/** The edited statement alone, when that provably gives what the whole file gives; otherwise undefined. */
+function relintEdit(parser: ParserInstance, previous: PyFileRecord, text: string, config: LintConfig, parseTimeLimitMs: number): PyFileRecord | undefined {
+  if (looksBinary(text)) return undefined;
+  const plan = planReducedLint(previous, text);
+  if (!plan) return undefined;
+  const deadline = performance.now() + parseTimeLimitMs;
+  const tree = parser.parse(plan.text, null, { progressCallback: () => performance.now() > deadline });
+  if (!tree) return undefined;
+  try {
+    if (tree.rootNode.hasError) return undefined;
+    const analysis = analyseTree(tree, plan.text, config);
+    if (!analysis.file) return undefined;
+    return completeReducedLint(previous, plan, text, analysis.file, analysis.imports, analysis.comments, analysis.findings);
+  } finally {
+    tree.delete();
+  }
+}
+
+interface TreeAnalysis {
+  readonly outcome: LintOutcome;
+  /** Undefined when the file imports no database library, so no rule ran. */
+  readonly file?: PythonFile;
+  readonly imports: readonly PyNode[];
+  readonly comments: readonly PyNode[];
+  readonly findings: readonly Finding[];
+}
+
+function analyseTree(tree: Tree, text: string, config: LintConfig): TreeAnalysis {
+  const none = { outcome: { kind: 'linted', findings: [] } as LintOutcome, imports: [], comments: [], findings: [] };
+  // Files that import no database library cannot hold a finding: skip the rules. An import of a
+  // library names it literally, so a file whose text never mentions one is skipped before the copy.
+  if (!mentionsDatabaseLibrary(text)) return none;
+  const importsAndComments: PyNode[] = [];
+  const root = copyTree(tree, IMPORT_AND_COMMENT_TYPES, importsAndComments);
+  const imports = importsAndComments.filter((node) => node.type !== 'comment');
+  if (!imports.some((node) => importsDatabaseLibrary(text.slice(node.start, node.end)))) return none;
+  const source = new SourceText(text);
+  const file = new PythonFile(source, root);
+  let findings: Finding[] = [];
+  for (const rule of PYTHON_RULES) {
+    const severity = effectiveSeverity(rule.name, config);
+    if (severity === 'off') continue;
+    rule.check(file, (report) => {
+      findings.push({
+        rule: rule.name,
+        message: report.message,
+        severity,
+        start: source.positionAt(report.at.start),
+        end: source.positionAt(report.at.end),
+        ...(report.fix ? { fix: report.fix } : {}),
+        ...(report.suggestions && report.suggestions.length > 0 ? { suggestions: report.suggestions } : {}),
+      });
+    });
+  }
+  findings.sort((a, b) => a.start.line - b.start.line || a.start.column - b.start.column || RULE_NAMES.indexOf(a.rule) - RULE_NAMES.indexOf(b.rule));
+  const comments = importsAndComments.filter((node) => node.type === 'comment');
+  if (findings.length > 0) findings = removeSuppressed(findings, commentTokens(file, comments), 'python');
+  return { outcome: { kind: 'linted', findings }, file, imports, comments, findings };
 }
 
 const IMPORT_AND_COMMENT_TYPES: ReadonlySet<string> = new Set(['import_statement', 'import_from_statement', 'comment']);

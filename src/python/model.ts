@@ -54,6 +54,11 @@ export class PythonFile {
   private readonly scopeByNode = new Map<PyNode, Scope>();
   /** `self.pool = ...` anywhere in a class: attribute name → binding (null when ambiguous). */
   private readonly selfAttributes = new Map<string, Binding | null>();
+  /**
+   * Each `self.<attribute> = <library object>` assignment and what it binds: the file-wide facts a
+   * method contributes, which the incremental front end compares before and after an edit.
+   */
+  readonly selfAttributeWrites = new Map<PyNode, { readonly attribute: string; readonly binding: Binding }>();
   readonly moduleScope: Scope;
 
   constructor(readonly source: SourceText, readonly root: PyNode) {
@@ -210,7 +215,10 @@ export class PythonFile {
         else if (left.type === 'attribute' && binding) {
           const object = field(left, 'object');
           const attribute = field(left, 'attribute');
-          if (object && attribute && this.text(object) === 'self') record(this.selfAttributes, this.text(attribute), binding);
+          if (object && attribute && this.text(object) === 'self') {
+            record(this.selfAttributes, this.text(attribute), binding);
+            this.selfAttributeWrites.set(node, { attribute: this.text(attribute), binding });
+          }
         }
       } else if (node.type === 'as_pattern' && node.parent?.type === 'with_item') {
         const value = node.children[0];

@@ -27,6 +27,12 @@ export class SourceText {
     return { line: low + 1, column: offset - this.lineStarts[low] + 1 };
   }
 
+  /** The offset of a 1-based line/column position (the inverse of `positionAt`). */
+  offsetAt(position: Position): number {
+    const lineStart = this.lineStarts[Math.min(this.lineStarts.length, Math.max(1, position.line)) - 1];
+    return lineStart + position.column - 1;
+  }
+
   lineStartOf(offset: number): number {
     return this.lineStarts[this.positionAt(offset).line - 1];
   }

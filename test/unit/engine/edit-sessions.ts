@@ -87,10 +87,11 @@ export class TypingSession {
       return { start: at, end: at, text: typed };
     }
     if (roll < 0.6) return { start: at, end: Math.min(text.length, at + 1 + Math.floor(random() * 3)), text: '' };
-    const statement = this.statements[Math.floor(random() * this.statements.length)];
-    // A whole statement typed or pasted on a line of its own, or over a line.
-    if (roll < 0.85) return { start: lineEnd, end: lineEnd, text: `\n${statement}` };
-    if (roll < 0.9) return { start: lineStart, end: lineEnd, text: statement };
+    // A whole statement typed or pasted on a line of its own, or over a line, indented like the line.
+    const indent = /^[ \t]*/.exec(text.slice(lineStart, lineEnd))![0];
+    const statement = this.statements[Math.floor(random() * this.statements.length)].replace(/\n/g, `\n${indent}`);
+    if (roll < 0.85) return { start: lineEnd, end: lineEnd, text: `\n${indent}${statement}` };
+    if (roll < 0.9) return { start: lineStart, end: lineEnd, text: `${indent}${statement}` };
     // Half-typed syntax: an unbalanced piece or a single bracket, quote or operator.
     if (roll < 0.95) return { start: at, end: at, text: this.halfTyped[Math.floor(random() * this.halfTyped.length)] };
     const keys = '(){}[];:,\'"`\n=+-*/#\\';

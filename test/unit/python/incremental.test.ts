@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { createPythonFrontEnd } from '../../../src/python/frontend';
 import { applyEdit, filesUnder, seededRandom, taggedSnippets, TypingSession } from '../engine/edit-sessions';
-import { py } from './helpers';
+import { parsesCleanly, py } from './helpers';
 
 const STATEMENTS = [
   'conn.close()',
@@ -31,6 +31,24 @@ const STATEMENTS = [
 
 const HALF_TYPED = ['def f(', '    ', 'try:', '"""', "'", '(', 'é', '😀', '\t'];
 
+/** A service module of the kind the editor benchmark edits: many small functions sharing one pool. */
+function generatedService(): string {
+  const lines = ['import psycopg2', 'from psycopg2.pool import ThreadedConnectionPool', '', 'pool = ThreadedConnectionPool(1, 10, dsn="dbname=app connect_timeout=5")', ''];
+  for (let i = 0; lines.length < 600; i++) {
+    lines.push(
+      `def load_order_${i}(order_id):`,
+      '    conn = pool.getconn()',
+      '    cur = conn.cursor()',
+      `    cur.execute("SELECT * FROM orders WHERE id = %s", (order_id + ${i},))`,
+      '    row = cur.fetchone()',
+      '    pool.putconn(conn)',
+      '    return row',
+      '',
+    );
+  }
+  return lines.join('\n');
+}
+
 function corpus(): { name: string; text: string }[] {
   const root = path.resolve(__dirname, '../../..');
   const samples = filesUnder(path.join(root, 'samples'), ['.py']).map((file) => ({ name: path.relative(root, file), text: readFileSync(file, 'utf8') }));
@@ -38,7 +56,7 @@ function corpus(): { name: string; text: string }[] {
   const snippets = tables.flatMap((file) => taggedSnippets(file, /\bpy/, 'raw')).map((raw) => py(Object.assign([raw], { raw: [raw] })));
   const joined: { name: string; text: string }[] = [];
   for (let i = 0; i < snippets.length; i += 6) joined.push({ name: `rule tables, cases ${i}-${i + 5}`, text: snippets.slice(i, i + 6).join('\n\n') });
-  return [...samples, ...joined];
+  return [...samples, ...joined, { name: 'generated service', text: generatedService() }];
 }
 
 test('linting with the previous tree equals a fresh lint across random typing sessions', async () => {
@@ -47,6 +65,9 @@ test('linting with the previous tree equals a fresh lint across random typing se
   assert.ok(files.length >= 10, `corpus too small: ${files.length} files`);
   let edits = 0;
   let withFindings = 0;
+  let reducedEdits = 0;
+  /** Edits from a cleanly parsing text to another: the ones a reduced copy could answer. */
+  let eligible = 0;
   for (const [index, file] of files.entries()) {
     const random = seededRandom(index + 1);
     const documentKey = file.name;
@@ -58,16 +79,145 @@ test('linting with the previous tree equals a fresh lint across random typing se
         text = file.text;
         session = new TypingSession(random, STATEMENTS, HALF_TYPED, text.length);
       }
+      const before = text;
       text = applyEdit(text, session.next(text));
+      if ((await parsesCleanly(before)) && (await parsesCleanly(text))) eligible++;
+      const reducedBefore = frontEnd.reuse.reduced;
       const incremental = await frontEnd.lint(text, '/project/app.py', {}, { documentKey });
+      if (frontEnd.reuse.reduced > reducedBefore) reducedEdits++;
       const fresh = await frontEnd.lint(text, '/project/app.py', {});
       edits++;
       if (fresh.kind === 'linted' && fresh.findings.length > 0) withFindings++;
       assert.deepEqual(incremental, fresh, `${file.name}, seed ${index + 1}, step ${step}: incremental lint differs.\n--- text ---\n${text}`);
+      // Half the time the developer fixes what broke the parse at once (undo).
+      if (!(await parsesCleanly(text)) && random() < 0.5) text = before;
     }
     frontEnd.forget(documentKey);
   }
-  console.log(`${edits} edits compared, ${withFindings} of them with findings`);
+  // The rule tables' code is mostly module level (imports, pool set-up): edits there, and to
+  // function headers, are linted whole by design, so the share is well below the editor bench's.
+  console.log(`${edits} edits compared, ${withFindings} of them with findings; ${eligible} between clean parses, ${reducedEdits} answered from a reduced copy`);
+  assert.ok(reducedEdits >= eligible * 0.15, `only ${reducedEdits} of ${eligible} eligible edits took the reduced-copy path`);
   // The sessions must exercise the rules, not only the parser.
   assert.ok(withFindings >= edits / 4, `only ${withFindings} of ${edits} edits produced findings`);
+});
+
+/**
+ * Edits whose effect reaches past the edited statement, or that move what other statements cite.
+ * Each shows a condition of src/python/incremental.ts at work: with it removed, the kept findings
+ * would be stale.
+ */
+const REACHING_EDITS: { name: string; before: string; from: string; to: string; rulesAfter: string[] }[] = [
+  {
+    name: 'a method that stops assigning the pool another class uses through self',
+    before: py`
+      from psycopg2.pool import ThreadedConnectionPool
+      class Setup:
+          def __init__(self):
+              self.pool = ThreadedConnectionPool(1, 5, dsn="dbname=app connect_timeout=5")
+      class Reports:
+          def total(self):
+              conn = self.pool.getconn()
+              conn.cursor().execute("SELECT 1")
+    `,
+    from: 'self.pool = ThreadedConnectionPool(1, 5, dsn="dbname=app connect_timeout=5")',
+    to: 'self.pool = make_pool()',
+    // `self.pool` is no longer known to be a pool anywhere: the leak in `Reports.total` goes.
+    rulesAfter: [],
+  },
+  {
+    name: 'a function-level import that another function relies on',
+    before: py`
+      from psycopg2.pool import ThreadedConnectionPool
+      def setup():
+          import psycopg2
+          return psycopg2
+      def load():
+          conn = psycopg2.connect("dbname=app connect_timeout=5")
+          conn.cursor().execute("SELECT 1")
+    `,
+    from: '    import psycopg2\n',
+    to: '    pass\n',
+    // Without the import `psycopg2` names nothing known, so `load`'s leak goes.
+    rulesAfter: [],
+  },
+  {
+    name: 'a suppression comment after one function that acts on the first line of the next',
+    before: py`
+      import psycopg2
+      def a():
+          x = 1
+          # dbhealth: ignore
+      def b(): conn = psycopg2.connect("dbname=app connect_timeout=5"); conn.cursor().execute("SELECT 1")
+      def c():
+          return 2
+    `,
+    from: '    return 2',
+    to: '    return 3',
+    // `b`'s leak stays suppressed by the comment inside `a`.
+    rulesAfter: [],
+  },
+  {
+    name: 'new lines above a finding whose message cites a line',
+    before: py`
+      import psycopg2
+      def a():
+          return 1
+      def b(flag):
+          conn = psycopg2.connect("dbname=app connect_timeout=5")
+          if flag:
+              return None
+          conn.close()
+    `,
+    from: '    return 1',
+    to: '    x = 0\n    return 1',
+    rulesAfter: ['no-leaked-connection@6: …the `return` on line 8…'],
+  },
+  {
+    name: 'a dedent inside a body that ends the function early',
+    before: py`
+      import psycopg2
+      def a():
+          conn = psycopg2.connect("dbname=app connect_timeout=5")
+          conn.cursor().execute("SELECT 1")
+          conn.close()
+    `,
+    from: '    conn.close()',
+    to: 'conn.close()',
+    rulesAfter: ['no-leaked-connection@3'],
+  },
+];
+
+for (const edit of REACHING_EDITS) {
+  test(`an edit that reaches past its function is still exact: ${edit.name}`, async () => {
+    const frontEnd = await createPythonFrontEnd();
+    const after = edit.before.replace(edit.from, edit.to);
+    assert.notEqual(after, edit.before);
+    await frontEnd.lint(edit.before, '/p/app.py', {}, { documentKey: 'doc' });
+    const outcome = await frontEnd.lint(after, '/p/app.py', {}, { documentKey: 'doc' });
+    assert.ok(outcome.kind === 'linted');
+    const shown = outcome.findings
+      .filter((f) => f.rule !== 'require-statement-timeout')
+      .map((f) => {
+        const cited = /the `return` on line \d+/.exec(f.message)?.[0];
+        return `${f.rule}@${f.start.line}${cited ? `: …${cited}…` : ''}`;
+      });
+    assert.deepEqual(shown, edit.rulesAfter);
+    assert.deepEqual(outcome, await frontEnd.lint(after, '/p/app.py', {}));
+  });
+}
+
+test('an edit inside one function of a module is answered from a reduced copy', async () => {
+  const frontEnd = await createPythonFrontEnd();
+  const text = generatedService();
+  await frontEnd.lint(text, '/p/service.py', {}, { documentKey: 'service' });
+  const at = text.indexOf('    pool.putconn(conn)', text.length / 2);
+  const edited = `${text.slice(0, at)}    # ${text.slice(at + 4)}`;
+  const before = frontEnd.reuse.reduced;
+  const outcome = await frontEnd.lint(edited, '/p/service.py', {}, { documentKey: 'service' });
+  assert.equal(frontEnd.reuse.reduced, before + 1);
+  assert.deepEqual(outcome, await frontEnd.lint(edited, '/p/service.py', {}));
+  // Commenting out the putconn leaks that function's connection, and only that one.
+  assert.ok(outcome.kind === 'linted');
+  assert.equal(outcome.findings.filter((f) => /is never returned/.test(f.message)).length, 1);
 });
