@@ -33,13 +33,16 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
-import type { Finding, Fix } from '../engine/types';
+import type { Finding } from '../engine/types';
 import { minimalReplacement } from '../engine/text-diff';
+import { blank, countLineBreaks, shiftFinding, spanAt } from '../engine/reanalysis';
 import { driverForModule } from './libraries/drivers';
 import { FileModel } from './analysis/model';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Range = readonly [number, number];
+
+const ESLINT_LINE_BREAKS = { unicodeSeparators: true };
 
 /** What one top-level statement of the last linted text contributes and depends on. */
 export interface StatementRecord {
@@ -111,19 +114,6 @@ function outermostFunctionInteriors(node: TSESTree.Node, visitorKeys: SourceCode
 
 function inside(ranges: readonly Range[], offset: number): boolean {
   return ranges.some(([start, end]) => offset >= start && offset < end);
-}
-
-/** Index of the statement holding `offset`, or -1 (whitespace and comments between statements). */
-function statementAt(statements: readonly { start: number; end: number }[], offset: number): number {
-  let low = 0;
-  let high = statements.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    if (offset < statements[mid].start) high = mid - 1;
-    else if (offset >= statements[mid].end) low = mid + 1;
-    else return mid;
-  }
-  return -1;
 }
 
 /** The scopes whose variables are module-level: the global scope and the module (or CommonJS wrapper) scope. */
@@ -207,7 +197,7 @@ export function describeStatements(
   for (const scope of topScopes) {
     for (const variable of scope.variables) {
       for (const def of variable.defs) {
-        const index = statementAt(drafts, def.name.range[0]);
+        const index = spanAt(drafts, def.name.range[0]);
         if (index !== -1 && chosen(index)) drafts[index].declares.add(variable.name);
       }
     }
@@ -215,7 +205,7 @@ export function describeStatements(
   for (const scope of sourceCode.scopeManager?.scopes ?? []) {
     for (const reference of scope.references) {
       const offset = reference.identifier.range[0];
-      const index = statementAt(drafts, offset);
+      const index = spanAt(drafts, offset);
       if (index === -1 || !chosen(index)) continue;
       const draft = drafts[index];
       const variable = reference.resolved;
@@ -239,14 +229,14 @@ export function describeStatements(
   for (const token of program.tokens ?? []) {
     if (token.type !== 'String' || !driverForModule(token.value.slice(1, -1))) continue;
     driverMentions++;
-    const index = statementAt(drafts, token.range[0]);
+    const index = spanAt(drafts, token.range[0]);
     if (index !== -1) drafts[index].driverMentions++;
   }
 
   let blockDirective = false;
   for (const comment of sourceCode.getAllComments()) {
     if (LINE_DIRECTIVE.test(comment.value)) {
-      const index = statementAt(drafts, comment.range[0]);
+      const index = spanAt(drafts, comment.range[0]);
       if (index === -1) continue; // between statements: kept verbatim in a reduced copy
       const { start, end } = comment.loc!;
       drafts[index].directiveLines.push(start.line, start.line + 1, end.line, end.line + 1);
@@ -257,7 +247,7 @@ export function describeStatements(
 
   let looseFindings = false;
   for (const finding of findings) {
-    const index = statementAt(drafts, sourceCode.getIndexFromLoc({ line: finding.start.line, column: finding.start.column - 1 }));
+    const index = spanAt(drafts, sourceCode.getIndexFromLoc({ line: finding.start.line, column: finding.start.column - 1 }));
     if (index === -1) looseFindings = true;
     else drafts[index].findings.push(finding);
   }
@@ -299,20 +289,6 @@ export interface ReducedLint {
   readonly driverMentionsElsewhere: number;
 }
 
-function countLineBreaks(text: string, from = 0, to = text.length): number {
-  let count = 0;
-  for (let i = from; i < to; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 10 || code === 0x2028 || code === 0x2029 || (code === 13 && text.charCodeAt(i + 1) !== 10)) count++;
-  }
-  return count;
-}
-
-/** Whitespace of the same length and the same line breaks: every offset, line and column stays put. */
-function blank(text: string): string {
-  return text.replace(/[^\r\n\u2028\u2029]/g, ' ');
-}
-
 /**
  * Plans the reduced copy for `text`, or says (undefined) that the edit is not one a reduced copy
  * can judge exactly and the whole file must be linted.
@@ -322,7 +298,7 @@ export function planReducedLint(previous: FileRecord, text: string): ReducedLint
   const change = minimalReplacement(previous.text, text);
   if (!change) return undefined;
   const statements = previous.statements;
-  const edited = statementAt(statements, change.start);
+  const edited = spanAt(statements, change.start);
   if (edited === -1) return undefined;
   const target = statements[edited];
   if (!target.interiors.some(([start, end]) => change.start >= start && change.end <= end)) return undefined;
@@ -360,7 +336,7 @@ export function planReducedLint(previous: FileRecord, text: string): ReducedLint
   }
 
   const delta = change.text.length - (change.end - change.start);
-  const lineDelta = countLineBreaks(change.text) - countLineBreaks(previous.text, change.start, change.end);
+  const lineDelta = countLineBreaks(change.text, ESLINT_LINE_BREAKS) - countLineBreaks(previous.text, ESLINT_LINE_BREAKS, change.start, change.end);
   const shifted = (offset: number) => (offset >= target.end ? offset + delta : offset);
   // Build the copy from the new text: blanked statements and blanked function bodies of kept declarations.
   const pieces: string[] = [];
@@ -382,21 +358,6 @@ export function planReducedLint(previous: FileRecord, text: string): ReducedLint
     delta,
     lineDelta,
     driverMentionsElsewhere: previous.driverMentions - target.driverMentions,
-  };
-}
-
-function shiftFix(fix: Fix, delta: number): Fix {
-  return { ...fix, edits: fix.edits.map((edit) => ({ ...edit, start: edit.start + delta, end: edit.end + delta })) };
-}
-
-function shiftFinding(finding: Finding, delta: number, lineDelta: number): Finding {
-  if (delta === 0 && lineDelta === 0) return finding;
-  return {
-    ...finding,
-    start: { line: finding.start.line + lineDelta, column: finding.start.column },
-    end: { line: finding.end.line + lineDelta, column: finding.end.column },
-    ...(finding.fix ? { fix: shiftFix(finding.fix, delta) } : {}),
-    ...(finding.suggestions ? { suggestions: finding.suggestions.map((s) => shiftFix(s, delta)) } : {}),
   };
 }
 

@@ -20,13 +20,16 @@
  *   those of the edited statement only inside it.
  * test/unit/python/incremental.test.ts compares the result with whole-file lints.
  */
-import type { Finding, Fix } from '../engine/types';
+import type { Finding } from '../engine/types';
 import { minimalReplacement } from '../engine/text-diff';
+import { blank, countLineBreaks, shiftFinding, spanAt } from '../engine/reanalysis';
 import type { PythonFile } from './model';
 import type { SourceText } from './source';
 import type { PyNode } from './tree';
 
 type Range = readonly [number, number];
+
+const PYTHON_LINE_BREAKS = { unicodeSeparators: false };
 
 export interface PyStatementRecord {
   readonly start: number;
@@ -53,18 +56,6 @@ export interface PyFileRecord {
 
 const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition']);
 
-function statementAt(statements: readonly { start: number; end: number }[], offset: number): number {
-  let low = 0;
-  let high = statements.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    if (offset < statements[mid].start) high = mid - 1;
-    else if (offset >= statements[mid].end) low = mid + 1;
-    else return mid;
-  }
-  return -1;
-}
-
 function outermostFunctionBodies(node: PyNode): Range[] {
   const found: Range[] = [];
   const stack = [node];
@@ -89,7 +80,7 @@ export function topLevelStatements(root: PyNode): PyNode[] {
 function contributions(file: PythonFile, statements: readonly PyNode[], imports: readonly PyNode[]): string[] {
   const parts: string[][] = statements.map(() => []);
   const add = (offset: number, fact: string) => {
-    const index = statementAt(statements, offset);
+    const index = spanAt(statements, offset);
     if (index !== -1) parts[index].push(fact);
   };
   for (const node of imports) add(node.start, `import ${file.text(node)}`);
@@ -131,7 +122,7 @@ export function describeStatements(
   }));
   for (const comment of comments) {
     if (!DIRECTIVE.test(file.text(comment))) continue;
-    const index = statementAt(drafts, comment.start);
+    const index = spanAt(drafts, comment.start);
     if (index === -1) continue; // between statements: kept in a reduced copy
     // As the suppression reads it: alone on its line it acts on the next line, else on its own.
     const line = source.positionAt(comment.start).line;
@@ -140,7 +131,7 @@ export function describeStatements(
   }
   let looseFindings = false;
   for (const finding of findings) {
-    const index = statementAt(drafts, offsetOf(source, finding));
+    const index = spanAt(drafts, offsetOf(source, finding));
     if (index === -1) looseFindings = true;
     else drafts[index].findings.push(finding);
   }
@@ -166,26 +157,12 @@ export interface PyReducedLint {
   readonly change: { readonly start: number; readonly end: number; readonly text: string };
 }
 
-function countLineBreaks(text: string, from = 0, to = text.length): number {
-  let count = 0;
-  for (let i = from; i < to; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 10 || (code === 13 && text.charCodeAt(i + 1) !== 10)) count++;
-  }
-  return count;
-}
-
-/** Spaces of the same length, line breaks kept: a blank line is nothing to Python. */
-function blank(text: string): string {
-  return text.replace(/[^\r\n]/g, ' ');
-}
-
 export function planReducedLint(previous: PyFileRecord, text: string): PyReducedLint | undefined {
   if (previous.wholeFileOnly) return undefined;
   const change = minimalReplacement(previous.text, text);
   if (!change) return undefined;
   const statements = previous.statements;
-  const edited = statementAt(statements, change.start);
+  const edited = spanAt(statements, change.start);
   if (edited === -1) return undefined;
   const target = statements[edited];
   if (!target.bodies.some(([start, end]) => change.start >= start && change.end <= end)) return undefined;
@@ -198,7 +175,7 @@ export function planReducedLint(previous: PyFileRecord, text: string): PyReduced
     if (!statement.alwaysKept && statement.directiveLines.some((line) => line < statement.startLine || line > statement.endLine)) return undefined;
   }
   const delta = change.text.length - (change.end - change.start);
-  const lineDelta = countLineBreaks(change.text) - countLineBreaks(previous.text, change.start, change.end);
+  const lineDelta = countLineBreaks(change.text, PYTHON_LINE_BREAKS) - countLineBreaks(previous.text, PYTHON_LINE_BREAKS, change.start, change.end);
   const shifted = (offset: number) => (offset >= target.end ? offset + delta : offset);
   const kept: number[] = [];
   const pieces: string[] = [];
@@ -215,10 +192,6 @@ export function planReducedLint(previous: PyFileRecord, text: string): PyReduced
   });
   pieces.push(text.slice(cursor));
   return { text: pieces.join(''), edited, kept, delta, lineDelta, change };
-}
-
-function shiftFix(fix: Fix, delta: number): Fix {
-  return { ...fix, edits: fix.edits.map((edit) => ({ ...edit, start: edit.start + delta, end: edit.end + delta })) };
 }
 
 const CITED_LINE = /\bline (\d+)\b/g;
@@ -250,14 +223,7 @@ function shiftStatement(statement: PyStatementRecord, delta: number, lineDelta: 
     endLine: statement.endLine + lineDelta,
     bodies: statement.bodies.map(([start, end]) => [start + delta, end + delta] as const),
     directiveLines: statement.directiveLines.map((line) => line + lineDelta),
-    findings: statement.findings.map((finding, index) => ({
-      ...finding,
-      message: messages[index]!,
-      start: { line: finding.start.line + lineDelta, column: finding.start.column },
-      end: { line: finding.end.line + lineDelta, column: finding.end.column },
-      ...(finding.fix ? { fix: shiftFix(finding.fix, delta) } : {}),
-      ...(finding.suggestions ? { suggestions: finding.suggestions.map((s) => shiftFix(s, delta)) } : {}),
-    })),
+    findings: statement.findings.map((finding, index) => shiftFinding(finding, delta, lineDelta, messages[index])),
   };
 }
 
