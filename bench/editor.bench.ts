@@ -6,9 +6,8 @@
  * top and is deliberately not counted.
  *
  * Baseline, measured in the same run: a whole-file lint in-process (no worker, nothing remembered),
- * which is what every edit cost before the front ends learnt to re-analyse only what changed
- * (tree-sitter's incremental parse for Python, the reduced copy of src/javascript/incremental.ts for
- * TypeScript). The stall column shows how long each way blocks the caller's thread (the extension
+ * which is what every edit cost before the front ends learnt to re-analyse only the edited function
+ * (the reduced copies of src/python/incremental.ts and src/javascript/incremental.ts). The stall column shows how long each way blocks the caller's thread (the extension
  * host's, in the editor).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
