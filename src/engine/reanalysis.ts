@@ -58,3 +58,15 @@ export function shiftFinding(finding: Finding, delta: number, lineDelta: number,
     ...(finding.suggestions ? { suggestions: finding.suggestions.map((s) => shiftFix(s, delta)) } : {}),
   };
 }
+
+/**
+ * Runs the reduced-copy shortcut. It is only a shortcut: if it throws, the caller lints the whole
+ * file, and that lint reports whatever is really wrong, so the user never sees the shortcut fail.
+ */
+export function tryShortcut<T>(attempt: () => T | undefined): T | undefined {
+  try {
+    return attempt();
+  } catch {
+    return undefined;
+  }
+}

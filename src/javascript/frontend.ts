@@ -6,6 +6,7 @@ import { effectiveSeverity } from '../engine/config';
 import { isRuleName, type RuleName } from '../engine/catalogue';
 import { removeSuppressed, type CommentToken } from '../engine/suppressions';
 import { DocumentMemory, REMEMBERED_DOCUMENTS } from '../engine/document-memory';
+import { tryShortcut } from '../engine/reanalysis';
 import type { Finding, Fix, LanguageFrontEnd, LintConfig, LintOptions, LintOutcome } from '../engine/types';
 import { FileModel, IMPORTS_DRIVER_SETTING } from './analysis/model';
 import { completeReducedLint, findingsOf, planReducedLint, recordOf, type FileRecord } from './incremental';
@@ -143,7 +144,7 @@ export async function createJavaScriptFrontEnd(): Promise<JavaScriptFrontEnd> {
           memory.keep(documentKey, previous);
           return { kind: 'linted', findings: findingsOf(previous) };
         }
-        const record = relintEdit(previous, text, fileName, sourceType, config);
+        const record = tryShortcut(() => relintEdit(previous, text, fileName, sourceType, config));
         if (record) {
           reuse.reduced++;
           memory.keep(documentKey, record);

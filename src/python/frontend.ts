@@ -2,6 +2,7 @@ import { RULE_NAMES } from '../engine/catalogue';
 import { effectiveSeverity } from '../engine/config';
 import { removeSuppressed, type CommentToken } from '../engine/suppressions';
 import { DocumentMemory, REMEMBERED_DOCUMENTS } from '../engine/document-memory';
+import { tryShortcut } from '../engine/reanalysis';
 import { minimalReplacement, type Replacement } from '../engine/text-diff';
 import { completeReducedLint, findingsOf, planReducedLint, recordOf, type PyFileRecord } from './incremental';
 import type { Finding, LanguageFrontEnd, LintConfig, LintOptions, LintOutcome } from '../engine/types';
@@ -51,7 +52,7 @@ export async function createPythonFrontEnd(options: PythonLintOptions = {}): Pro
       const configKey = JSON.stringify(config.rules ?? {});
       const previous = memory.take(key);
       if (previous?.record && previous.configKey === configKey) {
-        const record = relintEdit(parser, previous.record, text, config, limit);
+        const record = tryShortcut(() => relintEdit(parser, previous.record!, text, config, limit));
         if (record) {
           reuse.reduced++;
           const change = minimalReplacement(previous.text, text);

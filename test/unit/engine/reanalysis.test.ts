@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { blank, countLineBreaks, shiftFinding, spanAt } from '../../../src/engine/reanalysis';
+import { blank, countLineBreaks, shiftFinding, spanAt, tryShortcut } from '../../../src/engine/reanalysis';
 
 test('spanAt finds the span holding an offset, and -1 between spans', () => {
   const spans = [{ start: 0, end: 5 }, { start: 7, end: 9 }, { start: 9, end: 20 }];
@@ -41,4 +41,15 @@ test('a shifted finding moves its lines and its fix offsets, not its columns', (
     suggestions: [{ title: 's', edits: [{ start: 127, end: 127, text: 'y' }] }],
   });
   assert.equal(shiftFinding(finding, 0, 0), finding);
+});
+
+test('a shortcut that throws gives way to the whole-file path instead of failing the lint', () => {
+  assert.equal(tryShortcut(() => 'reduced'), 'reduced');
+  assert.equal(tryShortcut(() => undefined), undefined);
+  assert.equal(
+    tryShortcut(() => {
+      throw new Error('unexpected tree');
+    }),
+    undefined,
+  );
 });
