@@ -1,9 +1,10 @@
 // Runbook actions from the health panel, end to end: the packaged VSIX in code-server, DATABASE_URL in
-// the workspace's .env pointing at the shared PostgreSQL, an idle-in-transaction session the test
-// opened (tagged with a unique application_name; no other session is touched). The row's Terminate
-// button is clicked inside the panel's webview frame; the admin switch and the confirmation are VS
-// Code's modal dialogs in the workbench page; then the session is gone from pg_stat_activity and
-// from the panel, and the audit line is in the JSONL file and the audit output channel.
+// the workspace's .env pointing at the shared PostgreSQL, sessions the test opened (tagged with a
+// unique application_name; no other session is touched). First an idle-in-transaction session's
+// Terminate button is clicked inside the panel's webview frame; the admin switch and the
+// confirmation are VS Code's modal dialogs in the workbench page; then the session is gone from
+// pg_stat_activity and from the panel, and the audit line is in the JSONL file and the audit output
+// channel. Then a running query's Cancel query button: the query fails as cancelled, its session lives.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -40,7 +41,7 @@ async function connect(applicationName: string): Promise<pg.Client> {
   return client;
 }
 
-test('terminate an idle-in-transaction session from the panel row through the confirmation', { timeout: 300_000 }, async () => {
+test('terminate an idle-in-transaction session, then cancel a running query, from the panel rows through the confirmations', { timeout: 300_000 }, async () => {
   ensureToolchain();
   const victim = await connect(TAG);
   const pid = String((await victim.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
@@ -112,4 +113,39 @@ test('terminate an idle-in-transaction session from the panel row through the co
   await page.locator('.part.panel', { hasText: `terminate ${pid}` }).first().waitFor({ timeout: 15_000 });
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'panel-actions-terminate-audit.png') });
+
+  // Cancel: a session running a long query offers "Cancel query"; the query ends, the session stays.
+  const sleeper = await connect(`${TAG}_sleeper`);
+  const sleeperPid = String((await sleeper.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+  const sleeping = sleeper.query('SELECT pg_sleep(600)').then(
+    () => 'finished',
+    (error: { code?: string }) => error.code ?? 'failed',
+  );
+  await frame.locator('vscode-tab-header', { hasText: 'Sessions' }).click();
+  const sleeperRow = frame.locator(`#tab-body-sessions tr[data-session="${sleeperPid}"]`);
+  await sleeperRow.waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
+    await failureScreenshot(page, 'panel-actions-no-sleeper-row.png');
+    throw error;
+  });
+  const cancel = sleeperRow.locator('button[data-session-action="cancel"]');
+  assert.equal(await cancel.getAttribute('aria-label'), `Cancel the query of session ${sleeperPid}`);
+  await cancel.click();
+  const cancelConfirmation = await clickDialogButton(page, 'Cancel query');
+  assert.match(cancelConfirmation, /Cancel this query\?/);
+  assert.match(cancelConfirmation, /SELECT pg_sleep\(600\)/);
+  // 57014: query_canceled, what the server reports to a client whose query was cancelled.
+  assert.equal(await sleeping, '57014');
+  assert.equal((await sleeper.query('SELECT 1 AS alive')).rows[0].alive, 1);
+
+  const cancelDeadline = Date.now() + 10_000;
+  let audited = readFileSync(auditFile, 'utf8').trim().split('\n');
+  while (audited.length < 2 && Date.now() < cancelDeadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    audited = readFileSync(auditFile, 'utf8').trim().split('\n');
+  }
+  const cancelEntry = JSON.parse(audited[1]);
+  assert.equal(cancelEntry.action, 'cancel');
+  assert.equal(cancelEntry.result, 'done');
+  assert.equal(cancelEntry.target.id, sleeperPid);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'panel-actions-cancel.png') });
 });
