@@ -67,7 +67,7 @@ export function mysqlConnectionOptions(target: ConnectionTarget): ConnectionOpti
   return options;
 }
 
-/** `host:port` from the processlist → host only; sockets stay `localhost`. */
+/** `host:port` from the processlist → host only, to count connections per client host; sockets stay `localhost`. */
 function clientHost(host: string | null): string | null {
   if (!host) return null;
   const bracketed = /^\[(.*)\]:\d+$/.exec(host);
@@ -191,7 +191,9 @@ export class MysqlCollector implements Collector {
           backendStart: null,
           user: row.user,
           application: row.program ?? (id === this.connectionId ? this.connectionTarget.applicationName : null),
-          client: clientHost(row.host),
+          // host:port as the processlist names it: with the thread id it names one connection,
+          // which is how the runbook re-identifies a session from the panel before KILL.
+          client: row.host,
           database: row.db,
           state,
           backendAgeSeconds: null,
@@ -252,7 +254,7 @@ export class MysqlCollector implements Collector {
         ...deriveSessionLists(sessions, thresholds),
         byUser: countBy(sessions, (session) => session.user),
         byApplication: countBy(sessions, (session) => session.application),
-        byClient: countBy(sessions, (session) => session.client),
+        byClient: countBy(sessions, (session) => clientHost(session.client)),
         byDatabase: countBy(sessions, (session) => session.database),
         rates: null,
         limits: { maxConnections, settings, roleLimits: [], databaseLimits: [] },

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { makeTarget } from '../../../src/db/target';
 import { cancelQuery, inspectSessions, previewIdleSessions, terminateIdleSessions, terminateSession, type RunbookContext } from '../../../src/runbook/actions';
-import type { RunbookSession } from '../../../src/runbook/session';
+import { fromSnapshotSession, type RunbookSession } from '../../../src/runbook/session';
+import { MysqlCollector } from '../../../src/db/mysql/collector';
+import { DEFAULT_THRESHOLDS } from '../../../src/db/types';
 import { temporaryAudit, uniqueTag, waitFor } from './helpers';
 
 const TARGET = makeTarget({ engine: 'mysql', host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'test', tls: 'disable' });
@@ -64,6 +66,28 @@ test('KILL QUERY stops a long SELECT SLEEP and keeps the connection', async () =
   const [[row]] = await connection.query<RowDataPacket[]>('SELECT 1 AS one');
   assert.equal(row.one, 1);
   assert.equal(audit.entries()[0].action, 'cancel');
+});
+
+test('a session taken from the panel\'s snapshot is cancelled as the panel asks (same user@host:port)', async () => {
+  const audit = temporaryAudit();
+  const { connection, id } = await connectAs();
+  const sleeping = connection.query('SELECT SLEEP(30)').then(() => 'returned', (error: Error) => error.message);
+  await waitFor(async () => (await listed(id))?.state === 'Query', 5000, 'the query to show');
+  const collector = new MysqlCollector(TARGET);
+  try {
+    await collector.connect();
+    const snapshot = await collector.collect(DEFAULT_THRESHOLDS);
+    const fromPanel = snapshot.sessions.find((session) => session.id === id);
+    assert.ok(fromPanel, 'the snapshot lists the sleeping query');
+    assert.match(fromPanel.client ?? '', /:\d+$/);
+    const result = await cancelQuery({ target: TARGET, adminEnabled: true, audit: audit.log }, fromSnapshotSession(fromPanel));
+    assert.equal(result.outcome, 'done', result.message);
+    await sleeping;
+    // Per-client counts still group the host's connections, whatever their ports.
+    assert.ok(snapshot.byClient.length > 0 && snapshot.byClient.every((row) => !/:\d+$/.test(row.key)), JSON.stringify(snapshot.byClient));
+  } finally {
+    await collector.close();
+  }
 });
 
 test('KILL ends the connection; a row that changed owner (user@host:port) is refused', async () => {
