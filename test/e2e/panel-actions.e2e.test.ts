@@ -8,29 +8,21 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import pg from 'pg';
-import type { Browser } from 'playwright-core';
-import { ensureVsix, SAMPLE_WORKSPACE, SCREENSHOT_DIR } from './lib';
+import { SCREENSHOT_DIR, startCodeServer, type VsCodeSession } from './lib';
 import { clickDialogButton, commandPalette, failureScreenshot, panelFrame } from './lib/workbench';
-import { ensureToolchain, findFreePort, installVsix, launchChromium, startCodeServerProcess, writeUserSettings, type CodeServerProcess } from './lib/code-server-process.mjs';
 
-const CODE_SERVER_PORTS: [number, number] = [18500, 18519];
 const TAG = `panelact_${process.pid}_${randomBytes(3).toString('hex')}`;
 
-let server: CodeServerProcess | undefined;
-let browser: Browser | undefined;
-let scratch: string | undefined;
+let vscode: VsCodeSession | undefined;
 const clients: pg.Client[] = [];
 
 after(async () => {
-  await browser?.close().catch(() => undefined);
-  await server?.stop();
+  await vscode?.stop();
   for (const client of clients) await client.end().catch(() => undefined);
-  if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
 async function connect(applicationName: string): Promise<pg.Client> {
@@ -42,30 +34,14 @@ async function connect(applicationName: string): Promise<pg.Client> {
 }
 
 test('terminate an idle-in-transaction session, then cancel a running query, from the panel rows through the confirmations', { timeout: 300_000 }, async () => {
-  ensureToolchain();
   const victim = await connect(TAG);
   const pid = String((await victim.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
   await victim.query('BEGIN');
   await victim.query(`SELECT 'held open by ${TAG}'`);
   const observer = await connect(`${TAG}_observer`);
 
-  const vsix = ensureVsix();
-  scratch = await mkdtemp(path.join(tmpdir(), 'dbhealth-panel-actions-e2e-'));
-  const workspace = path.join(scratch, 'workspace');
-  const userDataDir = path.join(scratch, 'user-data');
-  const extensionsDir = path.join(scratch, 'extensions');
-  await cp(SAMPLE_WORKSPACE, workspace, { recursive: true });
-  await writeFile(path.join(workspace, '.env'), 'DATABASE_URL=postgres://postgres@127.0.0.1:5432/test\n');
-  await mkdir(extensionsDir, { recursive: true });
-  await writeUserSettings(userDataDir, { 'dbhealth.panel.pollIntervalSeconds': 1 });
-  installVsix({ vsix, extensionsDir, userDataDir });
-  server = await startCodeServerProcess({ port: await findFreePort(...CODE_SERVER_PORTS), userDataDir, extensionsDir, folder: workspace });
-  browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
-  await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
-
+  vscode = await startCodeServer({ dotEnv: { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' }, settings: { 'dbhealth.panel.pollIntervalSeconds': 1 } });
+  const { page, userDataDir } = vscode;
   await commandPalette(page, 'dbhealth: Open Health Panel');
   const frame = await panelFrame(page);
   // vscode-tabs renames its headers' ids, so the tab is found by its label.

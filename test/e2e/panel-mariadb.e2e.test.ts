@@ -6,30 +6,22 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
-import type { Browser } from 'playwright-core';
-import { ensureVsix, SAMPLE_WORKSPACE, SCREENSHOT_DIR } from './lib';
+import { SCREENSHOT_DIR, startCodeServer, type VsCodeSession } from './lib';
 import { clickDialogButton, commandPalette, failureScreenshot, panelFrame } from './lib/workbench';
-import { ensureToolchain, findFreePort, installVsix, launchChromium, startCodeServerProcess, writeUserSettings, type CodeServerProcess } from './lib/code-server-process.mjs';
 
-const CODE_SERVER_PORTS: [number, number] = [18520, 18539];
 const TAG = `panelmaria_${process.pid}_${randomBytes(3).toString('hex')}`;
 
-let server: CodeServerProcess | undefined;
-let browser: Browser | undefined;
-let scratch: string | undefined;
+let vscode: VsCodeSession | undefined;
 const connections: Connection[] = [];
 
 after(async () => {
-  await browser?.close().catch(() => undefined);
-  await server?.stop();
+  await vscode?.stop();
   // destroy, not end: end would wait for a SLEEP that a failed test never cancelled.
   for (const connection of connections) connection.destroy();
-  if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
 async function connect(): Promise<Connection> {
@@ -45,7 +37,6 @@ async function scalar(connection: Connection, sql: string): Promise<number> {
 }
 
 test('health panel on MariaDB: the server limit, a running query, and Cancel query through the confirmation', { timeout: 300_000 }, async () => {
-  ensureToolchain();
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const observer = await connect();
   const maxConnections = await scalar(observer, 'SELECT @@max_connections');
@@ -57,23 +48,8 @@ test('health panel on MariaDB: the server limit, a running query, and Cancel que
     (error: { code?: string }) => error.code ?? 'failed',
   );
 
-  const vsix = ensureVsix();
-  scratch = await mkdtemp(path.join(tmpdir(), 'dbhealth-panel-mariadb-e2e-'));
-  const workspace = path.join(scratch, 'workspace');
-  const userDataDir = path.join(scratch, 'user-data');
-  const extensionsDir = path.join(scratch, 'extensions');
-  await cp(SAMPLE_WORKSPACE, workspace, { recursive: true });
-  await writeFile(path.join(workspace, '.env'), 'DATABASE_URL=mysql://root@127.0.0.1:3306/test\n');
-  await mkdir(extensionsDir, { recursive: true });
-  await writeUserSettings(userDataDir, { 'dbhealth.panel.pollIntervalSeconds': 1 });
-  installVsix({ vsix, extensionsDir, userDataDir });
-  server = await startCodeServerProcess({ port: await findFreePort(...CODE_SERVER_PORTS), userDataDir, extensionsDir, folder: workspace });
-  browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
-  await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
-
+  vscode = await startCodeServer({ dotEnv: { DATABASE_URL: 'mysql://root@127.0.0.1:3306/test' }, settings: { 'dbhealth.panel.pollIntervalSeconds': 1 } });
+  const { page, userDataDir } = vscode;
   await commandPalette(page, 'dbhealth: Open Health Panel');
   const frame = await panelFrame(page);
   // MariaDB reserves no slot out of max_connections: all of them are usable.
@@ -115,6 +91,5 @@ test('health panel on MariaDB: the server limit, a running query, and Cancel que
   assert.equal(entries[0].action, 'cancel');
   assert.equal(entries[0].result, 'done');
   assert.equal(entries[0].target.id, threadId);
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'panel-mariadb-cancel.png') });
 });

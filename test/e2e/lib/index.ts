@@ -23,6 +23,8 @@ export interface VsCodeSession {
   url: string;
   /** The temporary copy of the workspace that code-server has open. */
   workspace: string;
+  /** code-server's user data folder (settings, the extension's global storage). */
+  userDataDir: string;
   page: Page;
   browser: Browser;
   server: CodeServerProcess;
@@ -98,6 +100,7 @@ export async function startCodeServer(options: StartOptions = {}): Promise<VsCod
     return {
       url: server.url,
       workspace,
+      userDataDir,
       page,
       browser,
       server,
