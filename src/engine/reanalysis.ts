@@ -3,6 +3,7 @@
  * src/python/incremental.ts): finding the statement at an offset, blanking text without moving
  * anything, counting the line breaks an edit added, and moving kept findings past it.
  */
+import { minimalReplacement, type Replacement } from './text-diff';
 import type { Finding, Fix } from './types';
 
 /** Index of the span holding `offset` in spans sorted by start, or -1 (between spans). */
@@ -69,4 +70,88 @@ export function tryShortcut<T>(attempt: () => T | undefined): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+type Range = readonly [number, number];
+
+/** A top-level statement of the last analysed text, as both front ends record it. */
+export interface StatementSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
+/** An edit that lies inside one function body of one statement. */
+export interface LocatedEdit {
+  readonly change: Replacement;
+  /** Index of the edited statement. */
+  readonly edited: number;
+  /** Change in length, and in line count, the edit made. */
+  readonly delta: number;
+  readonly lineDelta: number;
+}
+
+/**
+ * Where an edit from `before` to `after` landed, when it lies inside one of `bodiesOf` the edited
+ * statement and that statement shares no line with its neighbours (so nothing after it changes
+ * column). Undefined for every other edit: the caller lints the whole file.
+ */
+export function locateBodyEdit<S extends StatementSpan>(
+  before: string,
+  after: string,
+  statements: readonly S[],
+  bodiesOf: (statement: S) => readonly Range[],
+  breaks: LineBreaks,
+): LocatedEdit | undefined {
+  const change = minimalReplacement(before, after);
+  if (!change) return undefined;
+  const edited = spanAt(statements, change.start);
+  if (edited === -1) return undefined;
+  const target = statements[edited];
+  if (!bodiesOf(target).some(([start, end]) => change.start >= start && change.end <= end)) return undefined;
+  if (edited > 0 && statements[edited - 1].endLine >= target.startLine) return undefined;
+  if (edited + 1 < statements.length && statements[edited + 1].startLine <= target.endLine) return undefined;
+  const delta = change.text.length - (change.end - change.start);
+  const lineDelta = countLineBreaks(change.text, breaks) - countLineBreaks(before, breaks, change.start, change.end);
+  return { change, edited, delta, lineDelta };
+}
+
+/**
+ * The reduced copy of the new text: for each statement other than the edited one, the ranges
+ * `blanked` names (in the previous text's offsets) become spaces; everything else is the new text.
+ */
+export function reducedText<S extends StatementSpan>(text: string, statements: readonly S[], edit: LocatedEdit, blanked: (statement: S, index: number) => readonly Range[]): string {
+  const editedEnd = statements[edit.edited].end;
+  const shifted = (offset: number) => (offset >= editedEnd ? offset + edit.delta : offset);
+  const pieces: string[] = [];
+  let cursor = 0;
+  statements.forEach((statement, index) => {
+    if (index === edit.edited) return;
+    for (const [start, end] of blanked(statement, index)) {
+      pieces.push(text.slice(cursor, shifted(start)), blank(text.slice(shifted(start), shifted(end))));
+      cursor = shifted(end);
+    }
+  });
+  pieces.push(text.slice(cursor));
+  return pieces.join('');
+}
+
+/**
+ * Whether the reduced copy parsed into exactly the kept statements (`kept`: their indexes, in
+ * order) at the offsets the edit moved them to: an unclosed string or bracket shows up here.
+ */
+export function keptStatementsInPlace(previous: readonly StatementSpan[], kept: readonly number[], edit: LocatedEdit, parsed: readonly { readonly start: number; readonly end: number }[]): boolean {
+  if (parsed.length !== kept.length) return false;
+  return kept.every((index, i) => {
+    const before = previous[index];
+    const start = index <= edit.edited ? before.start : before.start + edit.delta;
+    const end = index < edit.edited ? before.end : before.end + edit.delta;
+    return parsed[i].start === start && parsed[i].end === end;
+  });
+}
+
+/** A statement after the edit, `delta` code units and `lineDelta` lines further on (findings not included). */
+export function shiftSpan<S extends StatementSpan>(statement: S, delta: number, lineDelta: number): S {
+  return { ...statement, start: statement.start + delta, end: statement.end + delta, startLine: statement.startLine + lineDelta, endLine: statement.endLine + lineDelta };
 }

@@ -8,7 +8,7 @@ import { removeSuppressed, type CommentToken } from '../engine/suppressions';
 import { DocumentMemory, REMEMBERED_DOCUMENTS } from '../engine/document-memory';
 import { tryShortcut } from '../engine/reanalysis';
 import type { Finding, Fix, LanguageFrontEnd, LintConfig, LintOptions, LintOutcome } from '../engine/types';
-import { FileModel, IMPORTS_DRIVER_SETTING } from './analysis/model';
+import { IMPORTS_DRIVER_SETTING } from './analysis/model';
 import { completeReducedLint, findingsOf, planReducedLint, recordOf, type FileRecord } from './incremental';
 import { JAVASCRIPT_EXTENSIONS } from './frontend-loader';
 import { JAVASCRIPT_RULES } from './rules';
@@ -154,8 +154,7 @@ export async function createJavaScriptFrontEnd(): Promise<JavaScriptFrontEnd> {
       reuse.whole++;
       const outcome = run(text, fileName, configFor(config, sourceType), config);
       if (outcome.kind === 'linted') {
-        const sourceCode = lastSourceCode();
-        memory.keep(documentKey, recordOf(text, configKey, sourceCode, outcome.findings, new FileModel(sourceCode).importsDriver));
+        memory.keep(documentKey, recordOf(text, configKey, lastSourceCode(), outcome.findings));
       } else if (previous) {
         // Half-typed code does not parse; the next edit is compared with the last text that did.
         memory.keep(documentKey, previous);

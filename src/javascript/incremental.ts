@@ -34,10 +34,9 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { Finding } from '../engine/types';
-import { minimalReplacement } from '../engine/text-diff';
-import { blank, countLineBreaks, shiftFinding, spanAt } from '../engine/reanalysis';
+import { keptStatementsInPlace, locateBodyEdit, reducedText, shiftFinding, shiftSpan, spanAt, type LocatedEdit } from '../engine/reanalysis';
 import { driverForModule } from './libraries/drivers';
-import { FileModel } from './analysis/model';
+import { modelOfLinted, type FileModel } from './analysis/model';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Range = readonly [number, number];
@@ -169,7 +168,7 @@ interface Described {
 export function describeStatements(
   sourceCode: SourceCode,
   findings: readonly Finding[],
-  importsDriver: boolean,
+  model: FileModel,
   only?: ReadonlySet<number>,
 ): Described {
   const program = sourceCode.ast;
@@ -191,7 +190,6 @@ export function describeStatements(
     prologue: statement.type === AST_NODE_TYPES.ExpressionStatement && typeof statement.directive === 'string',
   }));
 
-  const model = new FileModel(sourceCode, importsDriver);
   const topScopes = moduleLevelScopes(sourceCode);
   const sensitive = new Map<TSESLint.Scope.Variable, boolean>();
   for (const scope of topScopes) {
@@ -261,8 +259,10 @@ export function describeStatements(
   return { statements, driverMentions, blockDirective, looseFindings };
 }
 
-export function recordOf(text: string, configKey: string, sourceCode: SourceCode, findings: readonly Finding[], importsDriver: boolean): FileRecord {
-  const described = describeStatements(sourceCode, findings, importsDriver);
+export function recordOf(text: string, configKey: string, sourceCode: SourceCode, findings: readonly Finding[]): FileRecord {
+  const model = modelOfLinted(sourceCode);
+  const importsDriver = model.importsDriver;
+  const described = describeStatements(sourceCode, findings, model);
   return {
     text,
     configKey,
@@ -278,13 +278,9 @@ export function recordOf(text: string, configKey: string, sourceCode: SourceCode
 /** The reduced copy to lint for an edit, and what the checks after linting it need. */
 export interface ReducedLint {
   readonly text: string;
-  /** Index of the edited statement. */
-  readonly edited: number;
+  readonly edit: LocatedEdit;
   /** Statements kept in the copy, in order; the edited one among them. */
   readonly kept: readonly number[];
-  /** Change in length and in line count the edit made. */
-  readonly delta: number;
-  readonly lineDelta: number;
   /** Driver-naming string tokens outside the edited statement (unchanged by the edit). */
   readonly driverMentionsElsewhere: number;
 }
@@ -295,17 +291,13 @@ export interface ReducedLint {
  */
 export function planReducedLint(previous: FileRecord, text: string): ReducedLint | undefined {
   if (previous.wholeFileOnly) return undefined;
-  const change = minimalReplacement(previous.text, text);
-  if (!change) return undefined;
   const statements = previous.statements;
-  const edited = spanAt(statements, change.start);
-  if (edited === -1) return undefined;
+  const edit = locateBodyEdit(previous.text, text, statements, (statement) => statement.interiors, ESLINT_LINE_BREAKS);
+  if (!edit) return undefined;
+  const { edited } = edit;
   const target = statements[edited];
-  if (!target.interiors.some(([start, end]) => change.start >= start && change.end <= end)) return undefined;
   if (target.readsSensitiveVariable) return undefined;
-  // The edited statement shares no line with a neighbour, and no directive reaches into it from one.
-  if (edited > 0 && statements[edited - 1].endLine >= target.startLine) return undefined;
-  if (edited + 1 < statements.length && statements[edited + 1].startLine <= target.endLine) return undefined;
+  // No directive in another statement reaches into the edited one.
   for (let i = 0; i < statements.length; i++) {
     if (i === edited) continue;
     if (statements[i].directiveLines.some((line) => line >= target.startLine && line <= target.endLine)) return undefined;
@@ -335,28 +327,12 @@ export function planReducedLint(previous: FileRecord, text: string): ReducedLint
     }
   }
 
-  const delta = change.text.length - (change.end - change.start);
-  const lineDelta = countLineBreaks(change.text, ESLINT_LINE_BREAKS) - countLineBreaks(previous.text, ESLINT_LINE_BREAKS, change.start, change.end);
-  const shifted = (offset: number) => (offset >= target.end ? offset + delta : offset);
-  // Build the copy from the new text: blanked statements and blanked function bodies of kept declarations.
-  const pieces: string[] = [];
-  let cursor = 0;
-  const blankRange = (start: number, end: number) => {
-    pieces.push(text.slice(cursor, start), blank(text.slice(start, end)));
-    cursor = end;
-  };
-  statements.forEach((statement, index) => {
-    if (index === edited) return;
-    if (!kept.has(index)) blankRange(shifted(statement.start), shifted(statement.end));
-    else for (const [start, end] of statement.interiors) blankRange(shifted(start), shifted(end));
-  });
-  pieces.push(text.slice(cursor));
+  // Blanked: statements not kept, and the function bodies of kept declarations.
+  const reduced = reducedText(text, statements, edit, (statement, index) => (kept.has(index) ? statement.interiors : [[statement.start, statement.end]]));
   return {
-    text: pieces.join(''),
-    edited,
+    text: reduced,
+    edit,
     kept: [...kept].sort((a, b) => a - b),
-    delta,
-    lineDelta,
     driverMentionsElsewhere: previous.driverMentions - target.driverMentions,
   };
 }
@@ -364,11 +340,7 @@ export function planReducedLint(previous: FileRecord, text: string): ReducedLint
 function shiftStatement(statement: StatementRecord, delta: number, lineDelta: number): StatementRecord {
   if (delta === 0 && lineDelta === 0) return statement;
   return {
-    ...statement,
-    start: statement.start + delta,
-    end: statement.end + delta,
-    startLine: statement.startLine + lineDelta,
-    endLine: statement.endLine + lineDelta,
+    ...shiftSpan(statement, delta, lineDelta),
     interiors: statement.interiors.map(([start, end]) => [start + delta, end + delta] as const),
     directiveLines: statement.directiveLines.map((line) => line + lineDelta),
     findings: statement.findings.map((finding) => shiftFinding(finding, delta, lineDelta)),
@@ -386,21 +358,15 @@ export function completeReducedLint(
   sourceCode: SourceCode,
   findings: readonly Finding[],
 ): FileRecord | undefined {
-  const body = sourceCode.ast.body;
-  if (body.length !== plan.kept.length) return undefined;
-  const target = previous.statements[plan.edited];
-  for (let i = 0; i < plan.kept.length; i++) {
-    const index = plan.kept[i];
-    const before = previous.statements[index];
-    const expected: Range =
-      index < plan.edited ? [before.start, before.end] : index === plan.edited ? [before.start, before.end + plan.delta] : [before.start + plan.delta, before.end + plan.delta];
-    if (body[i].range[0] !== expected[0] || body[i].range[1] !== expected[1]) return undefined;
-  }
-  const editedPosition = plan.kept.indexOf(plan.edited);
-  const described = describeStatements(sourceCode, findings, previous.importsDriver, new Set([editedPosition]));
+  const { edit } = plan;
+  const parsed = sourceCode.ast.body.map((statement) => ({ start: statement.range[0], end: statement.range[1] }));
+  if (!keptStatementsInPlace(previous.statements, plan.kept, edit, parsed)) return undefined;
+  const target = previous.statements[edit.edited];
+  const editedPosition = plan.kept.indexOf(edit.edited);
+  const described = describeStatements(sourceCode, findings, modelOfLinted(sourceCode), new Set([editedPosition]));
   const now = described.statements[editedPosition];
   if (described.blockDirective || now.readsSensitiveVariable) return undefined;
-  if (now.endLine !== target.endLine + plan.lineDelta) return undefined;
+  if (now.endLine !== target.endLine + edit.lineDelta) return undefined;
   if (now.directiveLines.some((line) => line < now.startLine || line > now.endLine)) return undefined;
   // Same module-level declarations (a body edit cannot add one, but a parse could disagree).
   if (now.declares.length !== target.declares.length || now.declares.some((name) => !target.declares.includes(name))) return undefined;
@@ -415,8 +381,8 @@ export function completeReducedLint(
   if (driverMentions > 0 !== previous.importsDriver) return undefined;
 
   const statements = previous.statements.map((statement, index) => {
-    if (index < plan.edited) return statement;
-    if (index > plan.edited) return shiftStatement(statement, plan.delta, plan.lineDelta);
+    if (index < edit.edited) return statement;
+    if (index > edit.edited) return shiftStatement(statement, edit.delta, edit.lineDelta);
     return { ...now, declares: target.declares, prologue: target.prologue };
   });
   return { text, configKey: previous.configKey, statements, importsDriver: previous.importsDriver, driverMentions, wholeFileOnly: false };

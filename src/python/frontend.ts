@@ -52,11 +52,12 @@ export async function createPythonFrontEnd(options: PythonLintOptions = {}): Pro
       const configKey = JSON.stringify(config.rules ?? {});
       const previous = memory.take(key);
       if (previous?.record && previous.configKey === configKey) {
-        const record = tryShortcut(() => relintEdit(parser, previous.record!, text, config, limit));
-        if (record) {
+        const relinted = tryShortcut(() => relintEdit(parser, previous.record!, text, config, limit));
+        if (relinted) {
           reuse.reduced++;
-          const change = minimalReplacement(previous.text, text);
-          if (change) previous.tree.edit(treeEditOf(previous.text, text, change));
+          // The kept tree learns of the edit without a re-parse: the next whole-file lint re-parses from it.
+          previous.tree.edit(treeEditOf(previous.text, text, relinted.change));
+          const record = relinted.record;
           memory.keep(key, { text, tree: previous.tree, configKey, record });
           return { kind: 'linted', findings: findingsOf(record) };
         }
@@ -156,7 +157,7 @@ function lintDocument(
 }
 
 /** The edited statement alone, when that provably gives what the whole file gives; otherwise undefined. */
-function relintEdit(parser: ParserInstance, previous: PyFileRecord, text: string, config: LintConfig, parseTimeLimitMs: number): PyFileRecord | undefined {
+function relintEdit(parser: ParserInstance, previous: PyFileRecord, text: string, config: LintConfig, parseTimeLimitMs: number): { record: PyFileRecord; change: Replacement } | undefined {
   if (looksBinary(text)) return undefined;
   const plan = planReducedLint(previous, text);
   if (!plan) return undefined;
@@ -167,7 +168,8 @@ function relintEdit(parser: ParserInstance, previous: PyFileRecord, text: string
     if (tree.rootNode.hasError) return undefined;
     const analysis = analyseTree(tree, plan.text, config);
     if (!analysis.file) return undefined;
-    return completeReducedLint(previous, plan, text, analysis.file, analysis.imports, analysis.comments, analysis.findings);
+    const record = completeReducedLint(previous, plan, text, analysis.file, analysis.imports, analysis.comments, analysis.findings);
+    return record && { record, change: plan.edit.change };
   } finally {
     tree.delete();
   }

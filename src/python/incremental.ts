@@ -21,8 +21,7 @@
  * test/unit/python/incremental.test.ts compares the result with whole-file lints.
  */
 import type { Finding } from '../engine/types';
-import { minimalReplacement } from '../engine/text-diff';
-import { blank, countLineBreaks, shiftFinding, spanAt } from '../engine/reanalysis';
+import { keptStatementsInPlace, locateBodyEdit, reducedText, shiftFinding, shiftSpan, spanAt, type LocatedEdit } from '../engine/reanalysis';
 import type { PythonFile } from './model';
 import type { SourceText } from './source';
 import type { PyNode } from './tree';
@@ -149,49 +148,26 @@ export function recordOf(text: string, file: PythonFile, imports: readonly PyNod
 
 export interface PyReducedLint {
   readonly text: string;
-  readonly edited: number;
+  /** The edit; its `change` also tells the kept tree-sitter tree what changed. */
+  readonly edit: LocatedEdit;
   readonly kept: readonly number[];
-  readonly delta: number;
-  readonly lineDelta: number;
-  /** The replacement that turned the previous text into the new one. */
-  readonly change: { readonly start: number; readonly end: number; readonly text: string };
 }
 
 export function planReducedLint(previous: PyFileRecord, text: string): PyReducedLint | undefined {
   if (previous.wholeFileOnly) return undefined;
-  const change = minimalReplacement(previous.text, text);
-  if (!change) return undefined;
   const statements = previous.statements;
-  const edited = spanAt(statements, change.start);
-  if (edited === -1) return undefined;
-  const target = statements[edited];
-  if (!target.bodies.some(([start, end]) => change.start >= start && change.end <= end)) return undefined;
-  if (edited > 0 && statements[edited - 1].endLine >= target.startLine) return undefined;
-  if (edited + 1 < statements.length && statements[edited + 1].startLine <= target.endLine) return undefined;
+  const edit = locateBodyEdit(previous.text, text, statements, (statement) => statement.bodies, PYTHON_LINE_BREAKS);
+  if (!edit) return undefined;
   for (let i = 0; i < statements.length; i++) {
-    if (i === edited) continue;
+    if (i === edit.edited) continue;
     const statement = statements[i];
     // Kept statements keep their comments; a blanked one's must not reach outside it.
     if (!statement.alwaysKept && statement.directiveLines.some((line) => line < statement.startLine || line > statement.endLine)) return undefined;
   }
-  const delta = change.text.length - (change.end - change.start);
-  const lineDelta = countLineBreaks(change.text, PYTHON_LINE_BREAKS) - countLineBreaks(previous.text, PYTHON_LINE_BREAKS, change.start, change.end);
-  const shifted = (offset: number) => (offset >= target.end ? offset + delta : offset);
-  const kept: number[] = [];
-  const pieces: string[] = [];
-  let cursor = 0;
-  statements.forEach((statement, index) => {
-    if (index === edited || statement.alwaysKept) {
-      kept.push(index);
-      return;
-    }
-    const start = shifted(statement.start);
-    const end = shifted(statement.end);
-    pieces.push(text.slice(cursor, start), blank(text.slice(start, end)));
-    cursor = end;
-  });
-  pieces.push(text.slice(cursor));
-  return { text: pieces.join(''), edited, kept, delta, lineDelta, change };
+  // Module-level code and fact-contributing definitions are kept; other statements are blanked whole.
+  const kept = statements.flatMap((statement, index) => (index === edit.edited || statement.alwaysKept ? [index] : []));
+  const reduced = reducedText(text, statements, edit, (statement) => (statement.alwaysKept ? [] : [[statement.start, statement.end]]));
+  return { text: reduced, edit, kept };
 }
 
 const CITED_LINE = /\bline (\d+)\b/g;
@@ -216,11 +192,7 @@ function shiftStatement(statement: PyStatementRecord, delta: number, lineDelta: 
   const messages = statement.findings.map((finding) => shiftCitedLines(finding.message, statement, lineDelta));
   if (messages.some((message) => message === undefined)) return undefined;
   return {
-    ...statement,
-    start: statement.start + delta,
-    end: statement.end + delta,
-    startLine: statement.startLine + lineDelta,
-    endLine: statement.endLine + lineDelta,
+    ...shiftSpan(statement, delta, lineDelta),
     bodies: statement.bodies.map(([start, end]) => [start + delta, end + delta] as const),
     directiveLines: statement.directiveLines.map((line) => line + lineDelta),
     findings: statement.findings.map((finding, index) => shiftFinding(finding, delta, lineDelta, messages[index])),
@@ -240,24 +212,17 @@ export function completeReducedLint(
   comments: readonly PyNode[],
   findings: readonly Finding[],
 ): PyFileRecord | undefined {
-  const nodes = topLevelStatements(file.root);
-  if (nodes.length !== plan.kept.length) return undefined;
-  for (let i = 0; i < plan.kept.length; i++) {
-    const index = plan.kept[i];
-    const before = previous.statements[index];
-    const expected: Range =
-      index < plan.edited ? [before.start, before.end] : index === plan.edited ? [before.start, before.end + plan.delta] : [before.start + plan.delta, before.end + plan.delta];
-    if (nodes[i].start !== expected[0] || nodes[i].end !== expected[1]) return undefined;
-  }
-  const position = plan.kept.indexOf(plan.edited);
-  const target = previous.statements[plan.edited];
+  const { edit } = plan;
+  if (!keptStatementsInPlace(previous.statements, plan.kept, edit, topLevelStatements(file.root))) return undefined;
+  const position = plan.kept.indexOf(edit.edited);
+  const target = previous.statements[edit.edited];
   const now = describeStatements(file, imports, comments, findings, new Set([position])).statements[position];
   if (now.contributes !== target.contributes) return undefined;
-  if (now.endLine !== target.endLine + plan.lineDelta) return undefined;
+  if (now.endLine !== target.endLine + edit.lineDelta) return undefined;
   if (now.directiveLines.some((line) => line < now.startLine || line > now.endLine)) return undefined;
   const statements: PyStatementRecord[] = [];
   for (const [index, statement] of previous.statements.entries()) {
-    const next = index < plan.edited ? statement : index > plan.edited ? shiftStatement(statement, plan.delta, plan.lineDelta) : { ...now, alwaysKept: target.alwaysKept };
+    const next = index < edit.edited ? statement : index > edit.edited ? shiftStatement(statement, edit.delta, edit.lineDelta) : { ...now, alwaysKept: target.alwaysKept };
     if (!next) return undefined;
     statements.push(next);
   }

@@ -336,3 +336,11 @@ export function fileModel(context: Readonly<TSESLint.RuleContext<string, readonl
   }
   return model;
 }
+
+/**
+ * The model the rules used for the program just linted (with any importsDriver override the lint
+ * was given), or a fresh one when no rule ran: the incremental front end reads the same answers.
+ */
+export function modelOfLinted(sourceCode: Readonly<TSESLint.SourceCode>): FileModel {
+  return models.get(sourceCode.ast) ?? new FileModel(sourceCode);
+}
