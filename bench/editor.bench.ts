@@ -15,65 +15,12 @@ import path from 'node:path';
 import { LintWorkerClient } from '../src/extension/lint-worker-client';
 import { lintText } from '../src/engine/index';
 import type { LintOutcome } from '../src/engine/types';
+import { pythonService, typescriptService } from '../test/support/generated-services';
 
 const WARMUP = 10;
 const ITERATIONS = 60;
 const TARGET_P95_MS = 50;
 const LINES = 2000;
-
-function pythonSource(): string {
-  const header = ['import time', 'import requests', 'import psycopg2', 'from psycopg2.pool import ThreadedConnectionPool', '', 'pool = ThreadedConnectionPool(1, 10, dsn="postgresql://localhost/app")', ''];
-  const block = (i: number) => [
-    `def load_order_${i}(order_id):`,
-    '    conn = pool.getconn()',
-    '    cur = conn.cursor()',
-    `    cur.execute("SELECT * FROM orders WHERE id = %s", (order_id + ${i},))`,
-    '    row = cur.fetchone()',
-    '    pool.putconn(conn)',
-    '    return row',
-    '',
-    `def save_order_${i}(order):`,
-    '    conn = pool.getconn()',
-    '    try:',
-    '        with conn.cursor() as cur:',
-    '            cur.execute("UPDATE orders SET total = %s WHERE id = %s", (order.total, order.id))',
-    '        conn.commit()',
-    '    finally:',
-    '        pool.putconn(conn)',
-    '',
-  ];
-  return fill(header, block);
-}
-
-function typescriptSource(): string {
-  const header = ["import { Pool } from 'pg';", '', 'export const pool = new Pool({ connectionString: process.env.DATABASE_URL });', ''];
-  const block = (i: number) => [
-    `export async function loadOrder${i}(id: number) {`,
-    '  const client = await pool.connect();',
-    `  const { rows } = await client.query('SELECT * FROM orders WHERE id = $1', [id + ${i}]);`,
-    '  client.release();',
-    '  return rows[0];',
-    '}',
-    '',
-    `export async function saveOrder${i}(id: number, total: number) {`,
-    '  const client = await pool.connect();',
-    '  try {',
-    "    await client.query('UPDATE orders SET total = $1 WHERE id = $2', [total, id]);",
-    '  } finally {',
-    '    client.release();',
-    '  }',
-    '}',
-    '',
-  ];
-  return fill(header, block);
-}
-
-function fill(header: string[], block: (i: number) => string[]): string {
-  // Whole blocks only, so the file stays valid: it ends a few lines past LINES at most.
-  const lines = [...header];
-  for (let i = 0; lines.length < LINES; i++) lines.push(...block(i));
-  return lines.join('\n') + '\n';
-}
 
 /** The edit a user makes: one character typed into a SQL string in the middle of the file. */
 function edited(text: string, iteration: number): string {
@@ -141,8 +88,8 @@ async function main(): Promise<void> {
   if (!existsSync(workerPath)) throw new Error('dist/lint-worker.js is missing: run `npm run build` (npm run bench does).');
   const client = new LintWorkerClient(workerPath);
   const files = [
-    { name: 'python (2,000 lines)', filePath: '/bench/orders.py', source: pythonSource() },
-    { name: 'typescript (2,000 lines)', filePath: '/bench/orders.ts', source: typescriptSource() },
+    { name: 'python (2,000 lines)', filePath: '/bench/orders.py', source: pythonService(LINES) },
+    { name: 'typescript (2,000 lines)', filePath: '/bench/orders.ts', source: typescriptService(LINES) },
   ];
   const rows: Record<string, unknown>[] = [];
   let failedTarget = false;

@@ -7,12 +7,11 @@
 // channel. Then a running query's Cancel query button: the query fails as cancelled, its session lives.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import pg from 'pg';
-import { SCREENSHOT_DIR, startCodeServer, type VsCodeSession } from './lib';
+import { auditEntries, SCREENSHOT_DIR, startCodeServer, type VsCodeSession } from './lib';
 import { clickDialogButton, commandPalette, failureScreenshot, panelFrame } from './lib/workbench';
 
 const TAG = `panelact_${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -75,10 +74,7 @@ test('terminate an idle-in-transaction session, then cancel a running query, fro
   assert.equal((await observer.query('SELECT 1 AS alive')).rows[0].alive, 1);
   await row.waitFor({ state: 'detached', timeout: 15_000 });
 
-  const auditFile = path.join(userDataDir, 'User', 'globalStorage', 'dbhealth.dbhealth', 'runbook-audit.jsonl');
-  const auditDeadline = Date.now() + 10_000;
-  while (!existsSync(auditFile) && Date.now() < auditDeadline) await new Promise((resolve) => setTimeout(resolve, 200));
-  const entries = readFileSync(auditFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  const entries = await auditEntries(userDataDir, 1);
   assert.equal(entries.length, 1);
   assert.equal(entries[0].action, 'terminate');
   assert.equal(entries[0].result, 'done');
@@ -113,13 +109,7 @@ test('terminate an idle-in-transaction session, then cancel a running query, fro
   assert.equal(await sleeping, '57014');
   assert.equal((await sleeper.query('SELECT 1 AS alive')).rows[0].alive, 1);
 
-  const cancelDeadline = Date.now() + 10_000;
-  let audited = readFileSync(auditFile, 'utf8').trim().split('\n');
-  while (audited.length < 2 && Date.now() < cancelDeadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    audited = readFileSync(auditFile, 'utf8').trim().split('\n');
-  }
-  const cancelEntry = JSON.parse(audited[1]);
+  const cancelEntry = (await auditEntries(userDataDir, 2))[1];
   assert.equal(cancelEntry.action, 'cancel');
   assert.equal(cancelEntry.result, 'done');
   assert.equal(cancelEntry.target.id, sleeperPid);

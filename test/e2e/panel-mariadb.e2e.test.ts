@@ -5,12 +5,11 @@
 // confirmation end the query with KILL QUERY while the connection stays, and the cancel is audited.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
-import { SCREENSHOT_DIR, startCodeServer, type VsCodeSession } from './lib';
+import { auditEntries, SCREENSHOT_DIR, startCodeServer, type VsCodeSession } from './lib';
 import { clickDialogButton, commandPalette, failureScreenshot, panelFrame } from './lib/workbench';
 
 const TAG = `panelmaria_${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -83,10 +82,7 @@ test('health panel on MariaDB: the server limit, a running query, and Cancel que
   assert.equal(await scalar(sleeper, 'SELECT 1'), 1);
   assert.equal(await scalar(observer, 'SELECT 1'), 1);
 
-  const auditFile = path.join(userDataDir, 'User', 'globalStorage', 'dbhealth.dbhealth', 'runbook-audit.jsonl');
-  const deadline = Date.now() + 10_000;
-  while (!existsSync(auditFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
-  const entries = readFileSync(auditFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  const entries = await auditEntries(userDataDir, 1);
   assert.equal(entries.length, 1);
   assert.equal(entries[0].action, 'cancel');
   assert.equal(entries[0].result, 'done');

@@ -4,7 +4,6 @@
 // the admin switch and the confirmation dialog; then the session is gone and the audit line is in
 // the JSONL file and the audit output channel.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -12,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { after, test } from 'node:test';
 import pg from 'pg';
 import type { Browser } from 'playwright-core';
-import { ensureVsix, SAMPLE_WORKSPACE, SCREENSHOT_DIR } from './lib';
+import { auditEntries, ensureVsix, SAMPLE_WORKSPACE, SCREENSHOT_DIR } from './lib';
 import { clickDialogButton } from './lib/workbench';
 import { ensureToolchain, findFreePort, installVsix, launchChromium, startCodeServerProcess, writeUserSettings, type CodeServerProcess } from './lib/code-server-process.mjs';
 
@@ -102,10 +101,7 @@ test('terminate an idle-in-transaction session through the palette, the admin sw
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 
-  const auditFile = path.join(userDataDir, 'User', 'globalStorage', 'dbhealth.dbhealth', 'runbook-audit.jsonl');
-  const auditDeadline = Date.now() + 10_000;
-  while (!existsSync(auditFile) && Date.now() < auditDeadline) await new Promise((resolve) => setTimeout(resolve, 200));
-  const entries = readFileSync(auditFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  const entries = await auditEntries(userDataDir, 1);
   assert.equal(entries.length, 1);
   assert.equal(entries[0].action, 'terminate');
   assert.equal(entries[0].result, 'done');

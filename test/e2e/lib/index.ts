@@ -3,7 +3,7 @@
  * Debian's Chromium with Playwright. See CONTRIBUTING.md ("Adding an end-to-end test").
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -213,4 +213,33 @@ export async function screenshot(session: VsCodeSession, name: string): Promise<
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await session.page.screenshot({ path: file });
   return file;
+}
+
+/** Where the runbook writes its audit log inside code-server's user data folder. */
+export function auditFilePath(userDataDir: string): string {
+  return path.join(userDataDir, 'User', 'globalStorage', 'dbhealth.dbhealth', 'runbook-audit.jsonl');
+}
+
+/** The audit fields the end-to-end tests check (src/runbook/audit.ts writes more). */
+export interface AuditEntry {
+  readonly action: string;
+  readonly result: string;
+  readonly connection: string;
+  readonly target: { readonly id: string };
+}
+
+/**
+ * The runbook's audit entries, once there are at least `count` of them (the extension writes the
+ * JSONL line just after the action) or `timeoutMs` passed; the caller asserts on what it gets.
+ */
+export async function auditEntries(userDataDir: string, count: number, timeoutMs = 10_000): Promise<AuditEntry[]> {
+  const file = auditFilePath(userDataDir);
+  const read = () => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter((line) => line !== '') : []);
+  const deadline = Date.now() + timeoutMs;
+  let lines = read();
+  while (lines.length < count && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    lines = read();
+  }
+  return lines.map((line) => JSON.parse(line) as AuditEntry);
 }

@@ -36,6 +36,28 @@ export function filesUnder(directory: string, extensions: readonly string[]): st
     .sort();
 }
 
+export interface CorpusFile {
+  readonly name: string;
+  readonly text: string;
+}
+
+/**
+ * Files to type into: the samples with these extensions, the rule tables' cases joined six to a
+ * file (edits then have neighbours whose findings must survive them), and a generated service.
+ */
+export function editCorpus(sampleExtensions: readonly string[], snippets: readonly string[], generated: string): CorpusFile[] {
+  const root = path.resolve(__dirname, '../../..');
+  const samples = filesUnder(path.join(root, 'samples'), sampleExtensions).map((file) => ({ name: path.relative(root, file), text: readFileSync(file, 'utf8') }));
+  const joined: CorpusFile[] = [];
+  for (let i = 0; i < snippets.length; i += 6) joined.push({ name: `rule tables, cases ${i}-${i + 5}`, text: snippets.slice(i, i + 6).join('\n\n') });
+  return [...samples, ...joined, { name: 'generated service', text: generated }];
+}
+
+/** The rule test tables of one language. */
+export function ruleTables(language: 'javascript' | 'python'): string[] {
+  return filesUnder(path.resolve(__dirname, '..', language, 'rules'), ['.ts']);
+}
+
 export interface Edit {
   readonly start: number;
   readonly end: number;

@@ -6,11 +6,10 @@
  * the incremental path.
  */
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { test } from 'node:test';
 import { createJavaScriptFrontEnd } from '../../../src/javascript/frontend';
-import { applyEdit, filesUnder, seededRandom, taggedSnippets, TypingSession } from '../engine/edit-sessions';
-import { readFileSync } from 'node:fs';
+import { typescriptService } from '../../support/generated-services';
+import { applyEdit, editCorpus, ruleTables, seededRandom, taggedSnippets, TypingSession, type CorpusFile } from '../engine/edit-sessions';
 
 const STATEMENTS = [
   'client.release();',
@@ -35,31 +34,9 @@ const STATEMENTS = [
 
 const HALF_TYPED = ['try {', '} finally {', 'catch (error) {', 'function helper() {', '}', '`${', '/*', '*/', "'", '\u2028'];
 
-function generatedService(): string {
-  const lines = ["import { Pool } from 'pg';", '', 'export const pool = new Pool({ connectionString: process.env.DATABASE_URL });', ''];
-  for (let i = 0; lines.length < 2000; i++) {
-    lines.push(
-      `export async function loadOrder${i}(id: number) {`,
-      '  const client = await pool.connect();',
-      `  const { rows } = await client.query('SELECT * FROM orders WHERE id = $1', [id + ${i}]);`,
-      '  client.release();',
-      '  return rows[0];',
-      '}',
-      '',
-    );
-  }
-  return lines.join('\n');
-}
-
-function corpus(): { name: string; text: string }[] {
-  const root = path.resolve(__dirname, '../../..');
-  const files = filesUnder(path.join(root, 'samples'), ['.ts', '.js', '.mjs', '.cjs']).map((file) => ({ name: path.relative(root, file), text: readFileSync(file, 'utf8') }));
-  const tables = filesUnder(path.join(root, 'test/unit/javascript/rules'), ['.ts']);
-  const snippets = tables.flatMap((file) => taggedSnippets(file, /\b(?:js|ts|cjs|cts)\(/));
-  // Several table cases in one file: edits then have neighbours whose findings must survive them.
-  const joined: { name: string; text: string }[] = [];
-  for (let i = 0; i < snippets.length; i += 6) joined.push({ name: `rule tables, cases ${i}-${i + 5}`, text: snippets.slice(i, i + 6).join('\n\n') });
-  return [...files, ...joined, { name: 'generated 2,000-line service', text: generatedService() }];
+function corpus(): CorpusFile[] {
+  const snippets = ruleTables('javascript').flatMap((file) => taggedSnippets(file, /\b(?:js|ts|cjs|cts)\(/));
+  return editCorpus(['.ts', '.js', '.mjs', '.cjs'], snippets, typescriptService(2000));
 }
 
 test('incremental lints equal whole-file lints across random typing sessions', async () => {
@@ -119,9 +96,10 @@ test('a rule turned off between two lints is not served from what was kept', asy
 
 test('an edit inside one function of a large file is re-linted from a reduced copy', async () => {
   const frontEnd = await createJavaScriptFrontEnd();
-  const text = generatedService();
+  const text = typescriptService(2000);
   await frontEnd.lint(text, '/p/orders.ts', {}, { documentKey: 'orders' });
-  const at = text.indexOf('  client.release();', text.length / 2);
+  // A load function's release (the saves release in `finally`).
+  const at = text.indexOf('  client.release();\n  return rows[0];', text.length / 2);
   const edited = text.slice(0, at) + '//' + text.slice(at);
   const before = frontEnd.reuse.reduced;
   const outcome = await frontEnd.lint(edited, '/p/orders.ts', {}, { documentKey: 'orders' });

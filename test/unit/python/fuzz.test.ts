@@ -4,24 +4,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { lintPython } from '../../../src/python/frontend';
 import { loadPythonParser } from '../../../src/python/parser';
+import { seededRandom } from '../engine/edit-sessions';
 
 /** Enough inputs to shake out crashes on odd trees, few enough for the unit layer. */
 const INPUTS = 2400;
 /** No single input may take longer than this (its parse limit is a tenth of it). */
 const PER_INPUT_BOUND_MS = 5000;
 const PARSE_LIMIT_MS = 500;
-
-/** Deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Seeds: every Python snippet in the rule tables, pulled out of the test sources' template literals. */
 function seedPrograms(): string[] {
@@ -79,7 +68,7 @@ test(`fuzz: ${INPUTS} mutated and random inputs never throw and stay within the 
   const parser = await loadPythonParser();
   const seeds = seedPrograms();
   assert.ok(seeds.length >= 100, `expected the rule tables as seeds, found ${seeds.length}`);
-  const next = random(20261121);
+  const next = seededRandom(20261121);
   let linted = 0;
   let failed = 0;
   let slowest = 0;

@@ -4,11 +4,10 @@
  * lint with a fresh one; non-ASCII text checks that edits are described in the units the parser counts.
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { test } from 'node:test';
 import { createPythonFrontEnd } from '../../../src/python/frontend';
-import { applyEdit, filesUnder, seededRandom, taggedSnippets, TypingSession } from '../engine/edit-sessions';
+import { pythonService } from '../../support/generated-services';
+import { applyEdit, editCorpus, ruleTables, seededRandom, taggedSnippets, TypingSession, type CorpusFile } from '../engine/edit-sessions';
 import { parsesCleanly, py } from './helpers';
 
 const STATEMENTS = [
@@ -31,32 +30,9 @@ const STATEMENTS = [
 
 const HALF_TYPED = ['def f(', '    ', 'try:', '"""', "'", '(', 'é', '😀', '\t'];
 
-/** A service module of the kind the editor benchmark edits: many small functions sharing one pool. */
-function generatedService(): string {
-  const lines = ['import psycopg2', 'from psycopg2.pool import ThreadedConnectionPool', '', 'pool = ThreadedConnectionPool(1, 10, dsn="dbname=app connect_timeout=5")', ''];
-  for (let i = 0; lines.length < 600; i++) {
-    lines.push(
-      `def load_order_${i}(order_id):`,
-      '    conn = pool.getconn()',
-      '    cur = conn.cursor()',
-      `    cur.execute("SELECT * FROM orders WHERE id = %s", (order_id + ${i},))`,
-      '    row = cur.fetchone()',
-      '    pool.putconn(conn)',
-      '    return row',
-      '',
-    );
-  }
-  return lines.join('\n');
-}
-
-function corpus(): { name: string; text: string }[] {
-  const root = path.resolve(__dirname, '../../..');
-  const samples = filesUnder(path.join(root, 'samples'), ['.py']).map((file) => ({ name: path.relative(root, file), text: readFileSync(file, 'utf8') }));
-  const tables = filesUnder(path.join(root, 'test/unit/python/rules'), ['.ts']);
-  const snippets = tables.flatMap((file) => taggedSnippets(file, /\bpy/, 'raw')).map((raw) => py(Object.assign([raw], { raw: [raw] })));
-  const joined: { name: string; text: string }[] = [];
-  for (let i = 0; i < snippets.length; i += 6) joined.push({ name: `rule tables, cases ${i}-${i + 5}`, text: snippets.slice(i, i + 6).join('\n\n') });
-  return [...samples, ...joined, { name: 'generated service', text: generatedService() }];
+function corpus(): CorpusFile[] {
+  const snippets = ruleTables('python').flatMap((file) => taggedSnippets(file, /\bpy/, 'raw')).map((raw) => py(Object.assign([raw], { raw: [raw] })));
+  return editCorpus(['.py'], snippets, pythonService(600));
 }
 
 test('linting with the previous tree equals a fresh lint across random typing sessions', async () => {
@@ -209,9 +185,10 @@ for (const edit of REACHING_EDITS) {
 
 test('an edit inside one function of a module is answered from a reduced copy', async () => {
   const frontEnd = await createPythonFrontEnd();
-  const text = generatedService();
+  const text = pythonService(2000);
   await frontEnd.lint(text, '/p/service.py', {}, { documentKey: 'service' });
-  const at = text.indexOf('    pool.putconn(conn)', text.length / 2);
+  // A load function's putconn (the saves return theirs in `finally`).
+  const at = text.indexOf('    pool.putconn(conn)\n    return row', text.length / 2);
   const edited = `${text.slice(0, at)}    # ${text.slice(at + 4)}`;
   const before = frontEnd.reuse.reduced;
   const outcome = await frontEnd.lint(edited, '/p/service.py', {}, { documentKey: 'service' });
