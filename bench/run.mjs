@@ -3,7 +3,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 
-const only = process.argv.slice(2);
+// Words choose benchmarks (`npm run bench -- corpus`); flags go to each of them (`-- corpus --list`).
+const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const flags = process.argv.slice(2).filter((a) => a.startsWith('-'));
 const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(1);
 mkdirSync('bench/results', { recursive: true });
@@ -11,7 +13,7 @@ const benches = readdirSync('bench').filter((f) => f.endsWith('.bench.ts') && (o
 let failed = 0;
 for (const file of benches) {
   console.log(`\n=== bench/${file}`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', `bench/${file}`], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', `bench/${file}`, ...flags], { stdio: 'inherit' });
   if (run.status !== 0) failed++;
 }
 process.exit(failed === 0 ? 0 : 1);
