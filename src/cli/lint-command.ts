@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isRuleName, isSeverity, type RuleName, type Severity } from '../engine/catalogue';
-import { isSupportedFile, lintText } from '../engine';
+import { isSupportedFile, lintText, ProjectIndex } from '../engine';
 import type { LintConfig } from '../engine/types';
 import { choiceOption, parseArgs, UsageError } from './args';
 import { collectFiles } from './files';
@@ -29,7 +29,7 @@ function parseRuleOverrides(values: readonly string[]): Partial<Record<RuleName,
   return rules;
 }
 
-export async function lintFile(file: string, config: LintConfig): Promise<FileReport> {
+export async function lintFile(file: string, config: LintConfig, project?: ProjectIndex): Promise<FileReport> {
   let text: string;
   try {
     const stat = await fs.stat(file);
@@ -38,7 +38,7 @@ export async function lintFile(file: string, config: LintConfig): Promise<FileRe
   } catch (error) {
     return { file, findings: [], failure: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
   }
-  const outcome = await lintText(text, file, config);
+  const outcome = await lintText(text, file, config, { project });
   switch (outcome.kind) {
     case 'linted':
       return { file, findings: outcome.findings };
@@ -68,15 +68,27 @@ function formatText(reports: readonly FileReport[], cwd: string): string {
   return lines.join('\n') + '\n';
 }
 
+/** The folders whose modules make up the project: the working directory and every folder named. */
+function projectRoots(cwd: string, inputs: readonly string[]): string[] {
+  const roots = [cwd];
+  for (const input of inputs) {
+    const full = path.resolve(cwd, input);
+    roots.push(path.extname(full) === '' ? full : path.dirname(full));
+  }
+  return roots;
+}
+
 export async function runLintCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, ['format', 'rule'], []);
+  const args = parseArgs(argv, ['format', 'rule'], ['include-tests']);
   const format = choiceOption(args, 'format', FORMATS, 'text');
-  const config: LintConfig = { rules: parseRuleOverrides(args.options.get('rule') ?? []) };
+  const config: LintConfig = { rules: parseRuleOverrides(args.options.get('rule') ?? []), includeTests: args.flags.has('include-tests') };
   const { files, missing } = await collectFiles(args.positionals, io.cwd, isSupportedFile);
   if (missing.length > 0) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
 
+  // One index for the run: what each module of the project offers its importers, read once.
+  const project = new ProjectIndex({ roots: projectRoots(io.cwd, args.positionals) });
   const reports: FileReport[] = [];
-  for (const file of files) reports.push(await lintFile(file, config));
+  for (const file of files) reports.push(await lintFile(file, config, project));
 
   if (format === 'sarif') io.stdout(JSON.stringify(toSarif(reports, io.cwd, DBHEALTH_VERSION), null, 2) + '\n');
   else if (format === 'json') {

@@ -11,5 +11,6 @@ registerFrontEnd(JAVASCRIPT_EXTENSIONS, loadJavaScriptFrontEnd);
 
 export { lintText, forgetDocument, isSupportedFile, supportedExtensions, describeError } from './lint';
 export { applyFix, applyFixesUntilStable } from './fixes';
+export { ProjectIndex } from './project';
 export * from './catalogue';
 export type * from './types';

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { LanguageFrontEnd, LintConfig, LintOptions, LintOutcome } from './types';
+import { isTestOrExampleFile } from './file-kinds';
 
 /**
  * Front ends register themselves here so the dispatcher stays free of parser imports: the
@@ -41,6 +42,8 @@ function frontEndFor(filePath: string): Promise<LanguageFrontEnd> | undefined {
 export async function lintText(text: string, filePath: string, config: LintConfig = {}, options: LintOptions = {}): Promise<LintOutcome> {
   const pending = frontEndFor(filePath);
   if (!pending) return { kind: 'unsupported' };
+  // Tests, examples and benchmarks break the rules on purpose (see file-kinds.ts).
+  if (!config.includeTests && isTestOrExampleFile(projectRelative(filePath, options.project?.roots ?? []))) return { kind: 'linted', findings: [] };
   try {
     const frontEnd = await pending;
     return await frontEnd.lint(text, filePath, config, options);
@@ -49,6 +52,22 @@ export async function lintText(text: string, filePath: string, config: LintConfi
     if (options.documentKey !== undefined) void forgetDocument(options.documentKey);
     return { kind: 'failed', reason: `internal error while analysing: ${describeError(error)}` };
   }
+}
+
+/**
+ * The path inside the project (from the outermost root holding the file: the CLI's working
+ * directory rather than a folder it was given), so that folders above the project (a checkout under
+ * `~/tests/`) never make a file look like a test, and folders inside it (`tests/`) always do.
+ */
+function projectRelative(filePath: string, roots: readonly string[]): string {
+  const absolute = path.resolve(filePath);
+  let best: string | undefined;
+  for (const root of roots) {
+    const relative = path.relative(root, absolute);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
+    if (best === undefined || relative.length > best.length) best = relative;
+  }
+  return best ?? (path.isAbsolute(filePath) ? path.basename(filePath) : filePath);
 }
 
 /** Drops whatever any loaded front end kept for a document (see `LintOptions.documentKey`). */

@@ -57,6 +57,10 @@ export function shiftFinding(finding: Finding, delta: number, lineDelta: number,
     end: { line: finding.end.line + lineDelta, column: finding.end.column },
     ...(finding.fix ? { fix: shiftFix(finding.fix, delta) } : {}),
     ...(finding.suggestions ? { suggestions: finding.suggestions.map((s) => shiftFix(s, delta)) } : {}),
+    // Related places lie in the same statement as the finding (the rules point inside the function they judge).
+    ...(finding.related
+      ? { related: finding.related.map((r) => ({ ...r, start: { line: r.start.line + lineDelta, column: r.start.column }, end: { line: r.end.line + lineDelta, column: r.end.column } })) }
+      : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { RuleName, Severity } from './catalogue';
+import type { ProjectIndex } from './project';
 
 /**
  * A replacement of the text between two offsets. Offsets count UTF-16 code units of the JavaScript
@@ -23,6 +24,13 @@ export interface Position {
   readonly column: number;
 }
 
+/** Another place that explains a finding (the release some path skips): VS Code related information, SARIF relatedLocations. */
+export interface RelatedLocation {
+  readonly message: string;
+  readonly start: Position;
+  readonly end: Position;
+}
+
 export interface Finding {
   readonly rule: RuleName;
   /** Says what is wrong and what to do, in one or two sentences. */
@@ -34,11 +42,14 @@ export interface Finding {
   readonly fix?: Fix;
   /** Offered one by one to the user, never applied automatically. */
   readonly suggestions?: readonly Fix[];
+  readonly related?: readonly RelatedLocation[];
 }
 
 export interface LintConfig {
   /** Per-rule severity overrides; a rule that is absent uses its catalogue default. */
   readonly rules?: Partial<Record<RuleName, Severity>>;
+  /** Lint test, example and benchmark files too (src/engine/file-kinds.ts); by default they get no findings. */
+  readonly includeTests?: boolean;
 }
 
 export type LintOutcome =
@@ -55,6 +66,11 @@ export interface LintOptions {
    * what the next edit changed; the outcome is the same as without a key. Without one nothing is kept.
    */
   readonly documentKey?: string;
+  /**
+   * The project the file belongs to: what other modules' names hold and what their functions do
+   * (src/engine/project/). Without one, a file is analysed alone, from its own imports and code.
+   */
+  readonly project?: ProjectIndex;
 }
 
 /** One language's analysis: parse, run the enabled rules, apply suppressions. */

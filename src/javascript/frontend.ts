@@ -8,7 +8,12 @@ import { removeSuppressed, type CommentToken } from '../engine/suppressions';
 import { DocumentMemory, REMEMBERED_DOCUMENTS } from '../engine/document-memory';
 import { tryShortcut } from '../engine/reanalysis';
 import type { Finding, Fix, LanguageFrontEnd, LintConfig, LintOptions, LintOutcome } from '../engine/types';
-import { IMPORTS_DRIVER_SETTING } from './analysis/model';
+import { fileModel, IMPORTS_DRIVER_SETTING, withProject } from './analysis/model';
+import { collectRelated, relatedKey } from './analysis/related';
+import { moduleFactsOf } from './analysis/facts';
+import type { ModuleSummarizer, ProjectIndex, ProjectView } from '../engine/project';
+import { EMPTY_MODULE_FACTS, type ModuleFacts } from '../engine/project/facts';
+import { driverMentionedIn } from './libraries/drivers';
 import { completeReducedLint, findingsOf, planReducedLint, recordOf, type FileRecord } from './incremental';
 import { JAVASCRIPT_EXTENSIONS } from './frontend-loader';
 import { JAVASCRIPT_RULES } from './rules';
@@ -82,8 +87,58 @@ export interface JavaScriptFrontEnd extends LanguageFrontEnd {
   readonly reuse: { readonly reduced: number; readonly whole: number };
 }
 
+/**
+ * The summary pass for the project index: a lint with one internal rule that reads the module's
+ * facts from the same model the rules use.
+ */
+let lastSummary: ModuleFacts | undefined;
+const summaryRule = {
+  meta: { type: 'problem' as const, schema: [] },
+  create(context: Parameters<typeof fileModel>[0]) {
+    return {
+      'Program:exit'(program: Parameters<typeof moduleFactsOf>[1]) {
+        lastSummary = moduleFactsOf(fileModel(context), program);
+      },
+    };
+  },
+};
+
+function summaryConfig(sourceType: 'module' | 'commonjs'): Linter.Config[] {
+  return [
+    {
+      files: ['**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx}'],
+      languageOptions: { parser: tsParser as Linter.Parser, sourceType, ecmaVersion: 'latest' },
+      plugins: { 'dbhealth-index': { rules: { summary: summaryRule as never } } },
+      linterOptions: { reportUnusedDisableDirectives: 'off' },
+      rules: { 'dbhealth-index/summary': 'warn' },
+    },
+  ];
+}
+
 export async function createJavaScriptFrontEnd(): Promise<JavaScriptFrontEnd> {
   const linter = new Linter({ configType: 'flat' });
+  const summaryLinter = new Linter({ configType: 'flat' });
+  const summaryConfigs = { module: summaryConfig('module'), commonjs: summaryConfig('commonjs') };
+
+  const summarizer: ModuleSummarizer = {
+    language: 'javascript',
+    extensions: JAVASCRIPT_EXTENSIONS,
+    mayHoldFacts: driverMentionedIn,
+    summarize(text, filePath, view) {
+      lastSummary = undefined;
+      try {
+        withProject(view, () => summaryLinter.verify(text, summaryConfigs[sourceTypeOf(filePath)], { filename: path.basename(filePath) || 'file.js' }));
+      } catch {
+        return EMPTY_MODULE_FACTS;
+      }
+      return lastSummary ?? EMPTY_MODULE_FACTS;
+    },
+  };
+  const viewFor = (project: ProjectIndex | undefined, filePath: string): ProjectView | undefined => {
+    if (!project) return undefined;
+    if (!project.hasLanguage('javascript')) project.register(summarizer);
+    return project.view(filePath, 'javascript');
+  };
   const configs = new Map<string, Linter.Config[]>();
   const memory = new DocumentMemory<FileRecord>(REMEMBERED_DOCUMENTS);
   const reuse = { reduced: 0, whole: 0 };
@@ -99,8 +154,8 @@ export async function createJavaScriptFrontEnd(): Promise<JavaScriptFrontEnd> {
     return flat;
   }
 
-  function run(text: string, fileName: string, flat: Linter.Config[], config: LintConfig): LintOutcome {
-    const messages = linter.verify(text, flat, { filename: fileName });
+  function run(text: string, fileName: string, flat: Linter.Config[], config: LintConfig, view?: ProjectView): LintOutcome {
+    const { result: messages, related } = collectRelated(() => withProject(view, () => linter.verify(text, flat, { filename: fileName })));
     const fatal = messages.find((m) => m.fatal);
     if (fatal) return { kind: 'failed', reason: `cannot parse: ${fatal.message.replace(/^Parsing error: /, '')} (line ${fatal.line}, column ${fatal.column})` };
     const findings: Finding[] = [];
@@ -108,7 +163,8 @@ export async function createJavaScriptFrontEnd(): Promise<JavaScriptFrontEnd> {
       const rule = message.ruleId?.startsWith(PLUGIN_PREFIX) ? message.ruleId.slice(PLUGIN_PREFIX.length) : undefined;
       if (!rule || !isRuleName(rule)) continue;
       const finding = toFinding(message, rule, config);
-      if (finding) findings.push(finding);
+      const notes = finding ? related.get(relatedKey(rule, message.line, message.column)) : undefined;
+      if (finding) findings.push(notes ? { ...finding, related: notes } : finding);
     }
     if (findings.length === 0) return { kind: 'linted', findings };
     return { kind: 'linted', findings: removeSuppressed(findings, commentsOf(linter.getSourceCode()), 'javascript') };
@@ -118,10 +174,10 @@ export async function createJavaScriptFrontEnd(): Promise<JavaScriptFrontEnd> {
   const lastSourceCode = () => linter.getSourceCode() as unknown as TSESLint.SourceCode;
 
   /** The edited function alone, when that is provably the same as the whole file; otherwise undefined. */
-  function relintEdit(previous: FileRecord, text: string, fileName: string, sourceType: 'module' | 'commonjs', config: LintConfig): FileRecord | undefined {
+  function relintEdit(previous: FileRecord, text: string, fileName: string, sourceType: 'module' | 'commonjs', config: LintConfig, view?: ProjectView): FileRecord | undefined {
     const plan = planReducedLint(previous, text);
     if (!plan) return undefined;
-    const outcome = run(plan.text, fileName, configFor(config, sourceType, previous.importsDriver), config);
+    const outcome = run(plan.text, fileName, configFor(config, sourceType, previous.importsDriver), config, view);
     if (outcome.kind !== 'linted') return undefined;
     return completeReducedLint(previous, plan, text, lastSourceCode(), outcome.findings);
   }
@@ -135,7 +191,8 @@ export async function createJavaScriptFrontEnd(): Promise<JavaScriptFrontEnd> {
       // matching does not depend on where the file lives.
       const fileName = path.basename(filePath) || 'file.js';
       const documentKey = options.documentKey;
-      if (documentKey === undefined) return run(text, fileName, configFor(config, sourceType), config);
+      const view = viewFor(options.project, filePath);
+      if (documentKey === undefined) return run(text, fileName, configFor(config, sourceType), config, view);
 
       const configKey = `${fileName}:${sourceType}:${JSON.stringify(config.rules ?? {})}`;
       const previous = memory.take(documentKey);
@@ -144,7 +201,7 @@ export async function createJavaScriptFrontEnd(): Promise<JavaScriptFrontEnd> {
           memory.keep(documentKey, previous);
           return { kind: 'linted', findings: findingsOf(previous) };
         }
-        const record = tryShortcut(() => relintEdit(previous, text, fileName, sourceType, config));
+        const record = tryShortcut(() => relintEdit(previous, text, fileName, sourceType, config, view));
         if (record) {
           reuse.reduced++;
           memory.keep(documentKey, record);
@@ -152,7 +209,7 @@ export async function createJavaScriptFrontEnd(): Promise<JavaScriptFrontEnd> {
         }
       }
       reuse.whole++;
-      const outcome = run(text, fileName, configFor(config, sourceType), config);
+      const outcome = run(text, fileName, configFor(config, sourceType), config, view);
       if (outcome.kind === 'linted') {
         memory.keep(documentKey, recordOf(text, configKey, lastSourceCode(), outcome.findings));
       } else if (previous) {

@@ -37,6 +37,8 @@ import type { Finding } from '../engine/types';
 import { keptStatementsInPlace, locateBodyEdit, reducedText, shiftFinding, shiftSpan, spanAt, type LocatedEdit } from '../engine/reanalysis';
 import { driverForModule } from './libraries/drivers';
 import { modelOfLinted, type FileModel } from './analysis/model';
+import { factsKey } from '../engine/project/facts';
+import { isFunction, type FunctionNode } from './analysis/ast';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Range = readonly [number, number];
@@ -65,6 +67,12 @@ export interface StatementRecord {
   readonly findings: readonly Finding[];
   /** Always kept in the reduced copy: a directive prologue (`'use strict'`) changes how the rest parses. */
   readonly prologue: boolean;
+  /**
+   * What the functions and classes it declares do with connections (their facts, as one comparable
+   * string; '' when nothing): other statements' findings read these, so a declaration with facts
+   * keeps its body in a reduced copy, and an edit that changes them lints the whole file.
+   */
+  readonly facts: string;
 }
 
 export interface FileRecord {
@@ -154,6 +162,27 @@ function isSensitive(variable: TSESLint.Scope.Variable, model: FileModel): boole
   return false;
 }
 
+/** The facts of the functions and classes a top-level statement declares, or '' when none has any. */
+function declaredFacts(statement: TSESTree.Node, model: FileModel): string {
+  const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration || statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ? statement.declaration : statement;
+  if (!declaration) return '';
+  const parts: string[] = [];
+  const note = (name: string, node: TSESTree.Node | null | undefined): void => {
+    if (!node) return;
+    const facts = isFunction(node)
+      ? model.functionFacts(node as FunctionNode)
+      : node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression
+        ? model.classFacts(node)
+        : undefined;
+    if (facts && factsKey(facts) !== '{}' && factsKey(facts) !== '{"attributes":{},"methods":{}}') parts.push(`${name}=${factsKey(facts)}`);
+  };
+  if (declaration.type === AST_NODE_TYPES.FunctionDeclaration || declaration.type === AST_NODE_TYPES.ClassDeclaration) note(declaration.id?.name ?? 'default', declaration);
+  if (declaration.type === AST_NODE_TYPES.VariableDeclaration) {
+    for (const declarator of declaration.declarations) if (declarator.id.type === AST_NODE_TYPES.Identifier) note(declarator.id.name, declarator.init);
+  }
+  return parts.join('\n');
+}
+
 interface Described {
   readonly statements: StatementRecord[];
   readonly driverMentions: number;
@@ -188,6 +217,7 @@ export function describeStatements(
     directiveLines: [] as number[],
     findings: [] as Finding[],
     prologue: statement.type === AST_NODE_TYPES.ExpressionStatement && typeof statement.directive === 'string',
+    facts: chosen(index) ? declaredFacts(statement, model) : '',
   }));
 
   const topScopes = moduleLevelScopes(sourceCode);
@@ -328,7 +358,10 @@ export function planReducedLint(previous: FileRecord, text: string): ReducedLint
   }
 
   // Blanked: statements not kept, and the function bodies of kept declarations.
-  const reduced = reducedText(text, statements, edit, (statement, index) => (kept.has(index) ? statement.interiors : [[statement.start, statement.end]]));
+  // A declaration whose functions have facts keeps its bodies: the facts are read from them.
+  const reduced = reducedText(text, statements, edit, (statement, index) =>
+    kept.has(index) ? (index !== edited && statement.facts !== '' ? [] : statement.interiors) : [[statement.start, statement.end]],
+  );
   return {
     text: reduced,
     edit,
@@ -367,6 +400,8 @@ export function completeReducedLint(
   const now = described.statements[editedPosition];
   if (described.blockDirective || now.readsSensitiveVariable) return undefined;
   if (now.endLine !== target.endLine + edit.lineDelta) return undefined;
+  // What its functions do with connections is read by other statements' rules.
+  if (now.facts !== target.facts) return undefined;
   if (now.directiveLines.some((line) => line < now.startLine || line > now.endLine)) return undefined;
   // Same module-level declarations (a body edit cannot add one, but a parse could disagree).
   if (now.declares.length !== target.declares.length || now.declares.some((name) => !target.declares.includes(name))) return undefined;

@@ -6,6 +6,10 @@ import { tryShortcut } from '../engine/reanalysis';
 import { minimalReplacement, type Replacement } from '../engine/text-diff';
 import { completeReducedLint, findingsOf, planReducedLint, recordOf, type PyFileRecord } from './incremental';
 import type { Finding, LanguageFrontEnd, LintConfig, LintOptions, LintOutcome } from '../engine/types';
+import { PYTHON_CHECKOUT_VOCABULARY } from '../engine/libraries/evidence';
+import type { ModuleSummarizer, ProjectIndex, ProjectView } from '../engine/project';
+import { EMPTY_MODULE_FACTS, type ModuleFacts } from '../engine/project/facts';
+import { moduleFactsOf } from './facts';
 import type { Point, Tree } from 'web-tree-sitter';
 import { LIBRARY_MODULES } from './libraries';
 import { PythonFile } from './model';
@@ -46,13 +50,14 @@ export async function createPythonFrontEnd(options: PythonLintOptions = {}): Pro
   return {
     language: 'python',
     extensions: ['.py', '.pyi'],
-    async lint(text: string, _filePath: string, config: LintConfig, lintOptions: LintOptions = {}): Promise<LintOutcome> {
+    async lint(text: string, filePath: string, config: LintConfig, lintOptions: LintOptions = {}): Promise<LintOutcome> {
       const key = lintOptions.documentKey;
-      if (key === undefined) return lintPython(parser, text, config, limit);
+      const view = lintOptions.project ? projectViewFor(parser, lintOptions.project, filePath) : undefined;
+      if (key === undefined) return lintPython(parser, text, config, limit, view);
       const configKey = JSON.stringify(config.rules ?? {});
       const previous = memory.take(key);
       if (previous?.record && previous.configKey === configKey) {
-        const relinted = tryShortcut(() => relintEdit(parser, previous.record!, text, config, limit));
+        const relinted = tryShortcut(() => relintEdit(parser, previous.record!, text, config, limit, view));
         if (relinted) {
           reuse.reduced++;
           // The kept tree learns of the edit without a re-parse: the next whole-file lint re-parses from it.
@@ -63,7 +68,7 @@ export async function createPythonFrontEnd(options: PythonLintOptions = {}): Pro
         }
       }
       reuse.whole++;
-      const linted = lintDocument(parser, text, config, limit, previous);
+      const linted = lintDocument(parser, text, config, limit, previous, true, view);
       if (linted.tree) memory.keep(key, { text, tree: linted.tree, configKey, record: linted.record });
       return linted.outcome;
     },
@@ -73,6 +78,41 @@ export async function createPythonFrontEnd(options: PythonLintOptions = {}): Pro
 }
 
 type ParserInstance = Awaited<ReturnType<typeof loadPythonParser>>;
+
+/** Registers the Python summariser with the index (once) and returns the index as `filePath` sees it. */
+function projectViewFor(parser: ParserInstance, project: ProjectIndex, filePath: string): ProjectView {
+  if (!project.hasLanguage('python')) project.register(pythonSummarizer(parser));
+  return project.view(filePath, 'python');
+}
+
+export function pythonSummarizer(parser: ParserInstance): ModuleSummarizer {
+  return {
+    language: 'python',
+    extensions: ['.py', '.pyi'],
+    mayHoldFacts: mentionsDatabaseLibrary,
+    summarize(text, _filePath, view) {
+      return summarizePython(parser, text, view);
+    },
+  };
+}
+
+/** A module's facts for the index: parsed and modelled like a lint, without running the rules. */
+function summarizePython(parser: ParserInstance, text: string, view: ProjectView): ModuleFacts {
+  if (looksBinary(text)) return EMPTY_MODULE_FACTS;
+  const tree = parser.parse(text, null, { progressCallback: deadlineCallback(PARSE_TIME_LIMIT_MS) });
+  if (!tree) return EMPTY_MODULE_FACTS;
+  try {
+    const root = copyTree(tree);
+    return moduleFactsOf(new PythonFile(new SourceText(text), root, view));
+  } finally {
+    tree.delete();
+  }
+}
+
+function deadlineCallback(limitMs: number): () => boolean {
+  const deadline = performance.now() + limitMs;
+  return () => performance.now() > deadline;
+}
 
 /** Row and column (UTF-16 code units, like the offsets) of `offset`, as tree-sitter counts them. */
 function pointAt(text: string, offset: number): Point {
@@ -120,8 +160,8 @@ function looksBinary(text: string): boolean {
 }
 
 /** Lints a whole file (from a fresh parse). */
-export function lintPython(parser: ParserInstance, text: string, config: LintConfig, parseTimeLimitMs = PARSE_TIME_LIMIT_MS): LintOutcome {
-  const linted = lintDocument(parser, text, config, parseTimeLimitMs, undefined, false);
+export function lintPython(parser: ParserInstance, text: string, config: LintConfig, parseTimeLimitMs = PARSE_TIME_LIMIT_MS, view?: ProjectView): LintOutcome {
+  const linted = lintDocument(parser, text, config, parseTimeLimitMs, undefined, false, view);
   linted.tree?.delete();
   return linted.outcome;
 }
@@ -137,6 +177,7 @@ function lintDocument(
   parseTimeLimitMs: number,
   previous: KeptDocument | undefined,
   wantRecord = true,
+  view?: ProjectView,
 ): { outcome: LintOutcome; tree?: Tree; record?: PyFileRecord } {
   if (looksBinary(text)) {
     previous?.tree.delete();
@@ -145,7 +186,7 @@ function lintDocument(
   const tree = parseReusing(parser, text, previous, performance.now() + parseTimeLimitMs);
   if (!tree) return { outcome: { kind: 'failed', reason: `parsing took longer than ${parseTimeLimitMs} ms, so the file was skipped` } };
   try {
-    const analysis = analyseTree(tree, text, config);
+    const analysis = analyseTree(tree, text, config, view);
     const record = wantRecord && analysis.file
       ? recordOf(text, analysis.file, analysis.imports, analysis.comments, analysis.findings, !tree.rootNode.hasError)
       : undefined;
@@ -157,7 +198,7 @@ function lintDocument(
 }
 
 /** The edited statement alone, when that provably gives what the whole file gives; otherwise undefined. */
-function relintEdit(parser: ParserInstance, previous: PyFileRecord, text: string, config: LintConfig, parseTimeLimitMs: number): { record: PyFileRecord; change: Replacement } | undefined {
+function relintEdit(parser: ParserInstance, previous: PyFileRecord, text: string, config: LintConfig, parseTimeLimitMs: number, view?: ProjectView): { record: PyFileRecord; change: Replacement } | undefined {
   if (looksBinary(text)) return undefined;
   const plan = planReducedLint(previous, text);
   if (!plan) return undefined;
@@ -166,7 +207,7 @@ function relintEdit(parser: ParserInstance, previous: PyFileRecord, text: string
   if (!tree) return undefined;
   try {
     if (tree.rootNode.hasError) return undefined;
-    const analysis = analyseTree(tree, plan.text, config);
+    const analysis = analyseTree(tree, plan.text, config, view);
     if (!analysis.file) return undefined;
     const record = completeReducedLint(previous, plan, text, analysis.file, analysis.imports, analysis.comments, analysis.findings);
     return record && { record, change: plan.edit.change };
@@ -184,17 +225,19 @@ interface TreeAnalysis {
   readonly findings: readonly Finding[];
 }
 
-function analyseTree(tree: Tree, text: string, config: LintConfig): TreeAnalysis {
+function analyseTree(tree: Tree, text: string, config: LintConfig, view?: ProjectView): TreeAnalysis {
   const none = { outcome: { kind: 'linted', findings: [] } as LintOutcome, imports: [], comments: [], findings: [] };
-  // Files that import no database library cannot hold a finding: skip the rules. An import of a
-  // library names it literally, so a file whose text never mentions one is skipped before the copy.
-  if (!mentionsDatabaseLibrary(text)) return none;
+  // A finding needs a database object: made by a library the file imports (named literally), handed
+  // over by a project module (an import, when there is an index), or given away by a pool's
+  // vocabulary. A file with none of these is skipped before the copy.
+  const mentionsLibrary = mentionsDatabaseLibrary(text);
+  if (!mentionsLibrary && !mentionsCheckoutVocabulary(text) && !(view && mentionsImport(text))) return none;
   const importsAndComments: PyNode[] = [];
   const root = copyTree(tree, IMPORT_AND_COMMENT_TYPES, importsAndComments);
   const imports = importsAndComments.filter((node) => node.type !== 'comment');
-  if (!imports.some((node) => importsDatabaseLibrary(text.slice(node.start, node.end)))) return none;
   const source = new SourceText(text);
-  const file = new PythonFile(source, root);
+  const file = new PythonFile(source, root, view);
+  if (!imports.some((node) => importsDatabaseLibrary(text.slice(node.start, node.end))) && !mentionsCheckoutVocabulary(text) && !importsProjectFacts(file)) return none;
   let findings: Finding[] = [];
   for (const rule of PYTHON_RULES) {
     const severity = effectiveSeverity(rule.name, config);
@@ -208,6 +251,9 @@ function analyseTree(tree: Tree, text: string, config: LintConfig): TreeAnalysis
         end: source.positionAt(report.at.end),
         ...(report.fix ? { fix: report.fix } : {}),
         ...(report.suggestions && report.suggestions.length > 0 ? { suggestions: report.suggestions } : {}),
+        ...(report.related && report.related.length > 0
+          ? { related: report.related.map((r) => ({ message: r.message, start: source.positionAt(r.at.start), end: source.positionAt(r.at.end) })) }
+          : {}),
       });
     });
   }
@@ -218,6 +264,38 @@ function analyseTree(tree: Tree, text: string, config: LintConfig): TreeAnalysis
 }
 
 const IMPORT_AND_COMMENT_TYPES: ReadonlySet<string> = new Set(['import_statement', 'import_from_statement', 'comment']);
+
+const CHECKOUT_WORDS = PYTHON_CHECKOUT_VOCABULARY.map((word) => `.${word.acquire}(`);
+
+/** The text calls a pool's acquire method by name (`.getconn(`, `.acquire(`): evidence of use may apply. */
+function mentionsCheckoutVocabulary(text: string): boolean {
+  for (const word of CHECKOUT_WORDS) if (text.includes(word)) return true;
+  return false;
+}
+
+function mentionsImport(text: string): boolean {
+  return text.includes('import');
+}
+
+/** Some project module the file imports offers a fact (a pool, a helper that connects…). */
+function importsProjectFacts(file: PythonFile): boolean {
+  if (!file.project) return false;
+  for (const origin of file.projectImports.values()) {
+    const module = file.project.module(origin.specifier);
+    if (!module) continue;
+    const facts = module.facts;
+    if (origin.name === undefined || origin.name === '*') {
+      if (hasFacts(facts)) return true;
+      continue;
+    }
+    if (file.project.imported(origin.specifier, origin.name)) return true;
+  }
+  return false;
+}
+
+function hasFacts(facts: ModuleFacts): boolean {
+  return Object.keys(facts.names).length + Object.keys(facts.functions).length + Object.keys(facts.classes).length + Object.keys(facts.reexports).length + Object.keys(facts.libraries).length > 0;
+}
 
 function mentionsDatabaseLibrary(text: string): boolean {
   for (const name of LIBRARY_MODULES) if (text.includes(name)) return true;

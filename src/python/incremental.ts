@@ -22,6 +22,7 @@
  */
 import type { Finding } from '../engine/types';
 import { keptStatementsInPlace, locateBodyEdit, reducedText, shiftFinding, shiftSpan, spanAt, type LocatedEdit } from '../engine/reanalysis';
+import { factsKey } from '../engine/project/facts';
 import type { PythonFile } from './model';
 import type { SourceText } from './source';
 import type { PyNode } from './tree';
@@ -75,8 +76,18 @@ export function topLevelStatements(root: PyNode): PyNode[] {
   return root.children.filter((child) => child.type !== 'comment');
 }
 
-/** What each statement contributes to the file-wide facts, from the analysed file. */
-function contributions(file: PythonFile, statements: readonly PyNode[], imports: readonly PyNode[]): string[] {
+/** Whether any of the texts names `name` as a word (a call of the helper, an import of it). */
+function mentionsIn(texts: readonly string[], name: string): boolean {
+  const word = new RegExp(`(^|[^A-Za-z0-9_])${name}([^A-Za-z0-9_]|$)`);
+  return texts.some((text) => word.test(text));
+}
+
+/**
+ * What each statement contributes to the file-wide facts, from the analysed file. `mentionedOutside`
+ * says whether statements other than the one at an index name a function (for the reduced copy,
+ * whose other statements are blanked, it reads the whole new text).
+ */
+function contributions(file: PythonFile, statements: readonly PyNode[], imports: readonly PyNode[], mentionedOutside?: (name: string, index: number) => boolean): string[] {
   const parts: string[][] = statements.map(() => []);
   const add = (offset: number, fact: string) => {
     const index = spanAt(statements, offset);
@@ -86,8 +97,24 @@ function contributions(file: PythonFile, statements: readonly PyNode[], imports:
   for (const scope of file.scopes) {
     for (const node of file.nodesIn(scope, ['global_statement'])) add(node.start, `global ${file.text(node)}`);
   }
+  file.collectAll();
   for (const [node, write] of file.selfAttributeWrites) {
     add(node.start, `self.${write.attribute}=${write.binding.role}:${write.binding.table.library}:${file.text(write.binding.call)}`);
+  }
+  for (const [node, write] of file.attributeWrites) {
+    add(node.start, `.${write.attribute}=${write.binding.role}:${write.binding.table.library}:${file.text(write.binding.call)}`);
+  }
+  // What each function and class does with connections: other statements' rules read it when they
+  // name it (a helper they call). A name no other statement mentions cannot change their findings
+  // (the check is on the text, so it errs towards keeping the facts).
+  const mentioned = mentionedOutside ?? ((name: string, index: number) => mentionsIn(statements.filter((_, i) => i !== index).map((st) => file.text(st)), name));
+  for (const [name, fn] of file.functionsByName) {
+    const facts = file.functionFacts(fn);
+    if (Object.keys(facts).length > 0 && mentioned(name, spanAt(statements, fn.start))) add(fn.start, `def ${name}=${factsKey(facts)}`);
+  }
+  for (const [name, cls] of file.classesByName) {
+    const facts = file.classFacts(cls);
+    if (Object.keys(facts.attributes).length + Object.keys(facts.methods).length > 0 && mentioned(name, spanAt(statements, cls.start))) add(cls.start, `class ${name}=${factsKey(facts)}`);
   }
   return parts.map((facts) => facts.join('\n'));
 }
@@ -104,10 +131,11 @@ export function describeStatements(
   comments: readonly PyNode[],
   findings: readonly Finding[],
   only?: ReadonlySet<number>,
+  mentionedOutside?: (name: string, index: number) => boolean,
 ): { statements: PyStatementRecord[]; looseFindings: boolean } {
   const source = file.source;
   const nodes = topLevelStatements(file.root);
-  const contributed = contributions(file, nodes, imports);
+  const contributed = contributions(file, nodes, imports, mentionedOutside);
   const drafts = nodes.map((node, index) => ({
     start: node.start,
     end: node.end,
@@ -216,7 +244,11 @@ export function completeReducedLint(
   if (!keptStatementsInPlace(previous.statements, plan.kept, edit, topLevelStatements(file.root))) return undefined;
   const position = plan.kept.indexOf(edit.edited);
   const target = previous.statements[edit.edited];
-  const now = describeStatements(file, imports, comments, findings, new Set([position])).statements[position];
+  // Other statements are blanked in the copy but unchanged in the new text: read names from there.
+  const others = previous.statements.flatMap((statement, index) =>
+    index === edit.edited ? [] : [index < edit.edited ? text.slice(statement.start, statement.end) : text.slice(statement.start + edit.delta, statement.end + edit.delta)],
+  );
+  const now = describeStatements(file, imports, comments, findings, new Set([position]), (name) => mentionsIn(others, name)).statements[position];
   if (now.contributes !== target.contributes) return undefined;
   if (now.endLine !== target.endLine + edit.lineDelta) return undefined;
   if (now.directiveLines.some((line) => line < now.startLine || line > now.endLine)) return undefined;

@@ -1,5 +1,8 @@
-import { classFor, factoryFor, LIBRARY_MODULES, methodFor, type FactorySpec, type LibraryTable, type MethodSpec, type Role } from './libraries';
+import { own, type FunctionFacts, type Holding, type ObjectFacts } from '../engine/project/facts';
+import type { Imported, ProjectView } from '../engine/project';
+import { classFor, factoryFor, genericTable, LIBRARY_MODULES, methodFor, tableNamed, type FactorySpec, type LibraryTable, type MethodSpec, type Role } from './libraries';
 import type { Release } from './libraries/types';
+import { computeFunctionFacts, holdingOf } from './facts';
 import { SourceText } from './source';
 import { field, walk, type PyNode } from './tree';
 
@@ -13,6 +16,16 @@ export interface Binding {
   readonly method?: MethodSpec;
   /** For acquired connections: the expression of the pool/engine it came from. */
   readonly owner?: PyNode;
+  /**
+   * Known from facts (a helper's, another module's, a project-wide attribute) rather than from a
+   * library call in this file: its release is matched by name on any receiver, since the pool that
+   * lent it is not in sight.
+   */
+  readonly indirect?: boolean;
+  /** A connection lent by a pool, rather than opened for its holder. */
+  readonly checkout?: boolean;
+  /** For `object`: an instance of a project class, with what its methods do. */
+  readonly members?: ObjectFacts;
 }
 
 /** A call that hands out something that must be given back. */
@@ -48,8 +61,26 @@ export interface Scope {
  * Everything the rules know about one file: the text, the tree, which names the imports bind, and
  * which names and attributes hold library objects (pools, engines, connections).
  */
+export interface ProjectImport {
+  /** The module as written (`app.db`, `.database`, `..`). */
+  readonly specifier: string;
+  /** The imported name (`from m import name`); absent for `import m`; `*` for a star import. */
+  readonly name?: string;
+}
+
 export class PythonFile {
+  /** Local name → the fully qualified name it denotes (`pool` → `psycopg2.pool`), for every absolute import. */
   readonly imports = new Map<string, string>();
+  /** Local name → the project module it comes from, for imports that are not a database library. */
+  readonly projectImports = new Map<string, ProjectImport>();
+  /** Module-level `def`s and classes by name, and each class's methods by name. */
+  readonly functionsByName = new Map<string, PyNode>();
+  readonly classesByName = new Map<string, PyNode>();
+  private readonly methodsByClass = new Map<PyNode, Map<string, PyNode>>();
+  /** Attributes assigned a library object on something other than `self` (`app.state.pool = …`, `g.db = …`). */
+  readonly attributeWrites = new Map<PyNode, { readonly attribute: string; readonly binding: Binding }>();
+  /** Function facts computed so far (see facts.ts); `null` while one is being computed (recursion). */
+  private readonly functionFactsCache = new Map<PyNode, FunctionFacts | null>();
   readonly scopes: Scope[] = [];
   private readonly scopeByNode = new Map<PyNode, Scope>();
   /** `self.pool = ...` anywhere in a class: attribute name → binding (null when ambiguous). */
@@ -61,19 +92,79 @@ export class PythonFile {
   readonly selfAttributeWrites = new Map<PyNode, { readonly attribute: string; readonly binding: Binding }>();
   readonly moduleScope: Scope;
 
-  constructor(readonly source: SourceText, readonly root: PyNode) {
+  constructor(
+    readonly source: SourceText,
+    readonly root: PyNode,
+    /** The project index as this file sees it; absent when the file is analysed alone. */
+    readonly project?: ProjectView,
+  ) {
     this.moduleScope = { node: root, isModule: true, isAsync: false, locals: new Map() };
     this.scopes.push(this.moduleScope);
     this.scopeByNode.set(root, this.moduleScope);
     this.indexScopes();
+    this.indexDefinitions();
     this.collectImports();
-    // Two passes: module-level objects first, so functions that use them resolve.
-    for (const scope of this.scopes) this.collectBindings(scope);
-    for (const scope of this.scopes) this.collectBindings(scope);
   }
 
   text(node: PyNode): string {
     return this.source.slice(node);
+  }
+
+  /** Module-level functions and classes, and the methods of every class, by name. */
+  private indexDefinitions(): void {
+    for (const statement of this.root.children) {
+      const definition = statement.type === 'decorated_definition' ? field(statement, 'definition') : statement;
+      const name = definition ? field(definition, 'name') : undefined;
+      if (!definition || !name) continue;
+      if (definition.type === 'function_definition') this.functionsByName.set(this.text(name), definition);
+      if (definition.type === 'class_definition') this.classesByName.set(this.text(name), definition);
+    }
+    for (const scope of this.scopes) {
+      if (scope.isModule || !scope.parentClass) continue;
+      const fn = scope.node;
+      if (fn.parent !== field(scope.parentClass, 'body') && fn.parent?.parent !== field(scope.parentClass, 'body')) continue;
+      const name = field(fn, 'name');
+      if (!name) continue;
+      let methods = this.methodsByClass.get(scope.parentClass);
+      if (!methods) this.methodsByClass.set(scope.parentClass, (methods = new Map()));
+      methods.set(this.text(name), fn);
+    }
+  }
+
+  /** A class's methods by name. */
+  methodsOf(classNode: PyNode): ReadonlyMap<string, PyNode> {
+    return this.methodsByClass.get(classNode) ?? new Map();
+  }
+
+  /** The scope of a function definition. */
+  scopeOfFunction(fn: PyNode): Scope | undefined {
+    return this.scopeByNode.get(fn);
+  }
+
+  /** What a function of this file does with connections (computed once; a recursive call sees nothing). */
+  functionFacts(fn: PyNode): FunctionFacts {
+    const cached = this.functionFactsCache.get(fn);
+    if (cached !== undefined) return cached ?? {};
+    this.functionFactsCache.set(fn, null);
+    const facts = computeFunctionFacts(this, fn);
+    this.functionFactsCache.set(fn, facts);
+    return facts;
+  }
+
+  /** A class's instance facts: its methods' facts and the attributes its methods assign on `self`. */
+  classFacts(classNode: PyNode): ObjectFacts {
+    const attributes: Record<string, Holding> = {};
+    for (const [node, write] of this.selfAttributeWrites) {
+      if (node.start < classNode.start || node.end > classNode.end) continue;
+      const holding = holdingOf(write.binding);
+      if (holding && this.selfAttributes.get(write.attribute)) attributes[write.attribute] = holding;
+    }
+    const methods: Record<string, FunctionFacts> = {};
+    for (const [name, fn] of this.methodsOf(classNode)) {
+      const facts = this.functionFacts(fn);
+      if (Object.keys(facts).length > 0) methods[name] = facts;
+    }
+    return { attributes, methods };
   }
 
   get usesDatabaseLibrary(): boolean {
@@ -146,30 +237,57 @@ export class PythonFile {
       if (node.type === 'import_statement') {
         for (const child of node.children) {
           if (child.type === 'dotted_name') {
-            const name = this.text(child);
-            this.imports.set(name.split('.')[0], name.split('.')[0]);
+            // `import a.b.c` binds `a`.
+            const top = this.text(child).split('.')[0];
+            this.bindImport(top, top, { specifier: top });
           } else if (child.type === 'aliased_import') {
             const name = field(child, 'name');
             const alias = field(child, 'alias');
-            if (name && alias) this.imports.set(this.text(alias), this.text(name));
+            if (name && alias) this.bindImport(this.text(alias), this.text(name), { specifier: this.text(name) });
           }
         }
         continue;
       }
       if (node.type === 'import_from_statement') {
         const moduleNode = field(node, 'module_name');
-        if (!moduleNode || moduleNode.type !== 'dotted_name') continue; // relative imports: the project's own code
-        const moduleName = this.text(moduleNode);
+        if (!moduleNode) continue;
+        const moduleName = this.text(moduleNode).replace(/\s+/g, '');
+        const relative = moduleNode.type !== 'dotted_name';
         for (const child of node.children) {
-          if (child.field !== 'name') continue;
-          if (child.type === 'dotted_name') this.imports.set(this.text(child), `${moduleName}.${this.text(child)}`);
-          else if (child.type === 'aliased_import') {
-            const name = field(child, 'name');
-            const alias = field(child, 'alias');
-            if (name && alias) this.imports.set(this.text(alias), `${moduleName}.${this.text(name)}`);
+          if (child.field !== 'name' && child.type !== 'wildcard_import') continue;
+          if (child.type === 'wildcard_import') {
+            this.projectImports.set('*', { specifier: moduleName, name: '*' });
+            continue;
           }
+          const nameNode = child.type === 'aliased_import' ? field(child, 'name') : child;
+          const alias = child.type === 'aliased_import' ? field(child, 'alias') : child;
+          if (!nameNode || !alias) continue;
+          const name = this.text(nameNode);
+          if (relative) this.projectImports.set(this.text(alias), { specifier: moduleName, name });
+          else this.bindImport(this.text(alias), `${moduleName}.${name}`, { specifier: moduleName, name });
         }
       }
+    }
+    this.adoptWrappedLibraries();
+  }
+
+  /** An absolute import: a library's name (`imports`) and, for a project module, where it comes from. */
+  private bindImport(local: string, qualified: string, origin: ProjectImport): void {
+    this.imports.set(local, qualified);
+    if (!LIBRARY_MODULES.has(qualified.split('.')[0])) this.projectImports.set(local, origin);
+  }
+
+  /**
+   * A project module that passes a driver on (`from .. import psycopg` where the package imported
+   * the real one): the name is the library's here too.
+   */
+  private adoptWrappedLibraries(): void {
+    if (!this.project) return;
+    for (const [local, origin] of this.projectImports) {
+      if (origin.name === undefined || origin.name === '*') continue;
+      const module = this.project.module(origin.specifier);
+      const library = module?.facts.libraries[origin.name];
+      if (library) this.imports.set(local, [library.module, ...library.path].join('.'));
     }
   }
 
@@ -192,6 +310,28 @@ export class PythonFile {
     });
   }
 
+  /** Scopes whose assignments have been read (or are being read) into their locals. */
+  private readonly collected = new Set<Scope>();
+  private selfAttributesCollected = false;
+
+  /** A scope's locals, read from its assignments on first need. */
+  private localsOf(scope: Scope): Map<string, Binding | null> {
+    if (!this.collected.has(scope)) {
+      this.collected.add(scope);
+      this.collectBindings(scope);
+    }
+    return scope.locals;
+  }
+
+  /**
+   * Reads every scope's assignments (module first, so functions see module-level objects), and every
+   * `self.<attribute>` write. Bindings are read lazily anyway; this makes the file-wide maps complete.
+   */
+  collectAll(): void {
+    for (const scope of this.scopes) this.localsOf(scope);
+    this.collectSelfAttributes();
+  }
+
   private collectBindings(scope: Scope): void {
     const parameters = scope.isModule ? undefined : field(scope.node, 'parameters');
     for (const parameter of parameters?.children ?? []) {
@@ -205,31 +345,68 @@ export class PythonFile {
         scope.locals.set(this.text(nameNode), { role: known.role, table: known.table, call: parameter });
       }
     }
+    const globals = scope.isModule ? undefined : this.globalNames(scope);
     for (const node of this.nodesIn(scope, ['assignment', 'as_pattern'])) {
       if (node.type === 'assignment') {
         const left = field(node, 'left');
         const right = field(node, 'right');
-        if (!left || !right) continue;
-        const binding = this.valueOf(right, scope);
-        if (left.type === 'identifier') record(scope.locals, this.text(left), binding);
-        else if (left.type === 'attribute' && binding) {
-          const object = field(left, 'object');
-          const attribute = field(left, 'attribute');
-          if (object && attribute && this.text(object) === 'self') {
-            record(this.selfAttributes, this.text(attribute), binding);
-            this.selfAttributeWrites.set(node, { attribute: this.text(attribute), binding });
-          }
-        }
+        if (!left || !right || left.type !== 'identifier') continue;
+        // `pool = None` declares a name to be filled in later: it neither binds nor blurs it.
+        if (right.type === 'none') continue;
+        const name = this.text(left);
+        // `global engine` then `engine = create_engine(...)`: the module's name.
+        const target = globals?.has(name) ? this.moduleScope.locals : scope.locals;
+        record(target, name, this.valueOf(right, scope));
       } else if (node.type === 'as_pattern' && node.parent?.type === 'with_item') {
         const value = node.children[0];
         const alias = field(node, 'alias');
         const target = alias?.children.find((c) => c.type === 'identifier');
         if (value && target) {
           const acquired = this.acquisitionOf(value, scope);
-          record(scope.locals, this.text(target), acquired ? acquired.binding : this.valueOf(value, scope));
+          const managed = acquired ? acquired.binding : this.valueOf(value, scope) ?? this.yieldedBy(value, scope);
+          record(scope.locals, this.text(target), managed);
         }
       }
     }
+  }
+
+  /** Names a function declares `global`. */
+  globalNames(scope: Scope): Set<string> {
+    const names = new Set<string>();
+    for (const node of this.nodesIn(scope, ['global_statement'])) for (const child of node.children) if (child.type === 'identifier') names.add(this.text(child));
+    return names;
+  }
+
+  /** Every `<object>.<attribute> = <library object>` of the file: `self.` writes per class, others for the project. */
+  private collectSelfAttributes(): void {
+    if (this.selfAttributesCollected) return;
+    this.selfAttributesCollected = true;
+    for (const scope of this.scopes) {
+      for (const node of this.nodesIn(scope, ['assignment'])) {
+        const left = field(node, 'left');
+        const right = field(node, 'right');
+        if (!left || !right || right.type === 'none') continue;
+        const key = attributeKey(this, left);
+        if (!key) continue;
+        const binding = this.valueOf(right, scope);
+        if (key.onSelf) {
+          if (!binding) {
+            // An unknown value (a parameter, say) neither binds nor blurs the attribute.
+            continue;
+          }
+          record(this.selfAttributes, key.attribute, binding);
+          this.selfAttributeWrites.set(node, { attribute: key.attribute, binding });
+        } else if (binding) {
+          this.attributeWrites.set(node, { attribute: key.attribute, binding });
+        }
+      }
+    }
+  }
+
+  /** What `self.<attribute>` holds in this file, when its methods assign one kind of library object to it. */
+  selfAttribute(attribute: string): Binding | undefined {
+    this.collectSelfAttributes();
+    return this.selfAttributes.get(attribute) ?? undefined;
   }
 
   /** The fully qualified name an expression denotes through the imports ("psycopg2.pool.SimpleConnectionPool"). */
@@ -295,35 +472,171 @@ export class PythonFile {
     return Number.isFinite(value) ? sign * value : undefined;
   }
 
-  /** What an expression evaluates to, when that is a library object. */
+  /** What each expression evaluated to (`null`: nothing, or being evaluated): chains are read once per link. */
+  private readonly values = new Map<PyNode, Binding | null>();
+
+  /** What an expression evaluates to, when that is a library object (or a project object that holds one). */
   valueOf(expr: PyNode, scope: Scope, depth = 0): Binding | undefined {
     // Chains like a.b().c().d()... recurse once per link; real code never nests library objects deeper.
     if (depth > MAX_RESOLUTION_DEPTH) return undefined;
     const inner = unwrap(expr);
+    const cached = this.values.get(inner);
+    if (cached !== undefined) return cached ?? undefined;
+    // The scope's assignments first: reading them may evaluate this very expression (`with x() as c`).
+    this.localsOf(scope);
+    const settled = this.values.get(inner);
+    if (settled !== undefined) return settled ?? undefined;
+    this.values.set(inner, null);
+    const value = this.computeValue(inner, scope, depth);
+    this.values.set(inner, value ?? null);
+    return value;
+  }
+
+  private computeValue(inner: PyNode, scope: Scope, depth: number): Binding | undefined {
     if (inner.type === 'call') {
       const callee = field(inner, 'function');
       if (!callee) return undefined;
       const qualified = this.qualifiedName(callee);
       if (qualified) {
         const factory = factoryFor(qualified);
-        return factory ? { role: factory.spec.produces, table: factory.table, call: inner, factory: factory.spec } : undefined;
+        if (factory) return { role: factory.spec.produces, table: factory.table, call: inner, factory: factory.spec };
       }
       const method = this.methodCall(inner, scope, depth + 1);
       if (method?.spec.produces) return { role: method.spec.produces, table: method.owner.table, call: inner, method: method.spec, owner: method.ownerNode };
+      if (method) return undefined;
+      const called = this.valueOf(callee, scope, depth + 1);
+      // `SessionLocal()` where SessionLocal = sessionmaker(...): a new session.
+      if (called?.role === 'session-factory') return { role: 'session', table: called.table, call: inner, factory: sessionSpec(called.table), indirect: called.indirect };
+      const target = this.calleeOf(callee, scope, depth + 1);
+      if (target?.kind === 'function' && target.facts.returns && target.facts.returnsAt === undefined) return bindingOfHolding(target.facts.returns, inner);
+      if (target?.kind === 'class') return { role: 'object', table: genericTable, call: inner, members: target.facts, indirect: true };
       return undefined;
     }
     if (inner.type === 'identifier') {
       const name = this.text(inner);
-      const local = scope.locals.get(name);
+      const local = this.localsOf(scope).get(name);
       if (local !== undefined) return local ?? undefined;
-      if (!scope.isModule) return this.moduleScope.locals.get(name) ?? undefined;
+      if (!scope.isModule) {
+        const global = this.localsOf(this.moduleScope).get(name);
+        if (global !== undefined) return global ?? undefined;
+      }
+      const imported = this.importedValue(inner, depth + 1);
+      if (imported?.kind === 'holding') return bindingOfHolding(imported.holding, inner);
       return undefined;
     }
     if (inner.type === 'attribute') {
       const object = field(inner, 'object');
       const attribute = field(inner, 'attribute');
-      if (object && attribute && this.text(object) === 'self') return this.selfAttributes.get(this.text(attribute)) ?? undefined;
+      if (!object || !attribute) return undefined;
+      const name = this.text(attribute);
+      if (this.text(object) === 'self') {
+        const own = this.selfAttribute(name);
+        if (own) return own;
+      } else {
+        const owner = this.valueOf(object, scope, depth + 1);
+        const member = owner?.members ? own(owner.members.attributes, name) : undefined;
+        if (member) return bindingOfHolding(member, inner);
+        const imported = this.importedValue(inner, depth + 1);
+        if (imported?.kind === 'holding') return bindingOfHolding(imported.holding, inner);
+        if (imported) return undefined;
+        // A library module's own attribute (`psycopg2.extensions`) is not a project attribute.
+        if (this.qualifiedName(inner) !== undefined) return undefined;
+      }
+      return this.projectAttribute(name, inner);
     }
+    if (inner.type === 'subscript') {
+      // `app['db']`, `request.app["pool"]` (aiohttp's application state).
+      const key = this.stringValue(field(inner, 'subscript'));
+      if (key !== undefined) return this.projectAttribute(`[${key}]`, inner);
+    }
+    return undefined;
+  }
+
+  /** An attribute the project assigns one kind of library object wherever it assigns it. */
+  private projectAttribute(name: string, node: PyNode): Binding | undefined {
+    const holding = this.project?.attribute(name) ?? this.fileAttribute(name);
+    return holding ? bindingOfHolding(holding, node) : undefined;
+  }
+
+  /** Without an index: the file's own attribute writes (`app.state.pool = …`). */
+  private fileAttribute(name: string): Holding | undefined {
+    this.collectSelfAttributes();
+    let found: Holding | undefined;
+    for (const write of [...this.attributeWrites.values(), ...this.selfAttributeWrites.values()]) {
+      if (write.attribute !== name) continue;
+      const holding = holdingOf(write.binding);
+      if (!holding || (found && (found.kind !== holding.kind || found.library !== holding.library))) return undefined;
+      found = holding;
+    }
+    return found;
+  }
+
+  /**
+   * What a name or dotted name imported from a project module is: `pool` from `from app.db import
+   * pool`, `db.pool` after `import db`, `app.db.get_conn` after `import app.db`.
+   */
+  importedValue(expr: PyNode, depth = 0): Imported | undefined {
+    if (!this.project || depth > MAX_RESOLUTION_DEPTH) return undefined;
+    if (expr.type === 'identifier') {
+      const origin = this.projectImports.get(this.text(expr)) ?? this.starImport(this.text(expr));
+      if (!origin) return undefined;
+      if (origin.name === undefined) {
+        const module = this.project.module(origin.specifier);
+        return module ? { kind: 'module', facts: module.facts, file: module.file } : undefined;
+      }
+      return this.project.imported(origin.specifier, origin.name === '*' ? this.text(expr) : origin.name);
+    }
+    if (expr.type === 'attribute') {
+      const object = field(expr, 'object');
+      const attribute = field(expr, 'attribute');
+      if (!object || !attribute) return undefined;
+      const base = this.importedValue(object, depth + 1);
+      const name = this.text(attribute);
+      if (base?.kind === 'module') return this.project.member(base.file, name);
+      if (base?.kind === 'holding' && base.holding.members) {
+        const holding = own(base.holding.members.attributes, name);
+        if (holding) return { kind: 'holding', holding };
+        const method = own(base.holding.members.methods, name);
+        if (method) return { kind: 'function', facts: method };
+      }
+    }
+    return undefined;
+  }
+
+  private starImport(name: string): ProjectImport | undefined {
+    const star = this.projectImports.get('*');
+    if (!star || this.localsOf(this.moduleScope).has(name) || this.functionsByName.has(name) || this.classesByName.has(name)) return undefined;
+    return { specifier: star.specifier, name };
+  }
+
+  /** The function or class a callee names: a `def` of this file, a method, or one imported from the project. */
+  calleeOf(callee: PyNode, scope: Scope, depth = 0): { kind: 'function'; facts: FunctionFacts; node?: PyNode } | { kind: 'class'; facts: ObjectFacts } | undefined {
+    if (depth > MAX_RESOLUTION_DEPTH) return undefined;
+    if (callee.type === 'identifier') {
+      const name = this.text(callee);
+      if (!scope.isModule && this.localsOf(scope).has(name)) return undefined; // a local shadows it
+      const fn = this.functionsByName.get(name);
+      if (fn) return { kind: 'function', facts: this.functionFacts(fn), node: fn };
+      const cls = this.classesByName.get(name);
+      if (cls) return { kind: 'class', facts: this.classFacts(cls) };
+    }
+    if (callee.type === 'attribute') {
+      const object = field(callee, 'object');
+      const attribute = field(callee, 'attribute');
+      if (!object || !attribute) return undefined;
+      const name = this.text(attribute);
+      if ((this.text(object) === 'self' || this.text(object) === 'cls') && scope.parentClass) {
+        const method = this.methodsOf(scope.parentClass).get(name);
+        if (method) return { kind: 'function', facts: this.functionFacts(method), node: method };
+      }
+      const owner = this.valueOf(object, scope, depth + 1);
+      const method = owner?.members ? own(owner.members.methods, name) : undefined;
+      if (method) return { kind: 'function', facts: method };
+      if (owner) return undefined;
+    }
+    const imported = this.importedValue(callee, depth + 1);
+    if (imported?.kind === 'function') return { kind: 'function', facts: imported.facts };
+    if (imported?.kind === 'class') return { kind: 'class', facts: imported.facts };
     return undefined;
   }
 
@@ -364,10 +677,87 @@ export class PythonFile {
   acquisitionOf(expr: PyNode, scope: Scope): Acquisition | undefined {
     const binding = this.valueOf(expr, scope);
     if (!binding || binding.call !== unwrap(expr)) return undefined;
+    if (binding.role !== 'connection' && binding.role !== 'session') return undefined;
+    if (binding.indirect) return { binding, release: indirectReleases(binding), withReleases: binding.factory?.withReleases ?? binding.method?.withReleases ?? true };
     if (binding.factory?.release) return { binding, release: binding.factory.release, withReleases: binding.factory.withReleases ?? false };
     if (binding.method?.kind === 'acquire') return { binding, release: binding.method.release ?? [], withReleases: binding.method.withReleases ?? false };
     return undefined;
   }
+
+  /**
+   * `with helper() as conn` where the helper is a generator or context manager that yields a
+   * connection it releases itself: `conn` holds the connection, owned by the helper.
+   */
+  private yieldedBy(value: PyNode, scope: Scope): Binding | undefined {
+    const inner = unwrap(value);
+    if (inner.type !== 'call') return undefined;
+    const callee = field(inner, 'function');
+    const target = callee ? this.calleeOf(callee, scope) : undefined;
+    const yielded = target?.kind === 'function' ? target.facts.yields : undefined;
+    return yielded ? bindingOfHolding(yielded, inner) : undefined;
+  }
+
+  /** What a call does, when its callee is a function whose facts are known. */
+  callFacts(call: PyNode, scope: Scope): FunctionFacts | undefined {
+    const callee = field(call, 'function');
+    const target = callee ? this.calleeOf(callee, scope) : undefined;
+    return target?.kind === 'function' ? target.facts : undefined;
+  }
+}
+
+/** How a connection known from facts is given back: its library's ways, or any common one. */
+export function indirectReleases(binding: Binding): readonly Release[] {
+  const own = binding.method?.release ?? binding.factory?.release ?? [];
+  return [...own, ...GENERIC_RELEASES.filter((generic) => !own.some((r) => r.kind === generic.kind && r.name === generic.name))];
+}
+
+const GENERIC_RELEASES: readonly Release[] = [
+  { kind: 'method', name: 'close' },
+  { kind: 'method', name: 'release' },
+  { kind: 'owner-method', name: 'putconn' },
+  { kind: 'owner-method', name: 'release' },
+];
+
+function sessionSpec(table: LibraryTable): FactorySpec | undefined {
+  return table.factories.find((factory) => factory.produces === 'session');
+}
+
+/** A library object known from facts, as the rules see it. */
+export function bindingOfHolding(holding: Holding, node: PyNode): Binding | undefined {
+  const table = tableNamed(holding.library);
+  const factory = holding.origin ? factoryFor(holding.origin)?.spec : undefined;
+  switch (holding.kind) {
+    case 'pool':
+    case 'engine':
+    case 'session-factory':
+    case 'transaction':
+      return { role: holding.kind, table, call: node, factory, indirect: true };
+    case 'connection':
+      return { role: 'connection', table, call: node, factory, indirect: true };
+    case 'session':
+      return { role: 'session', table, call: node, factory: factory ?? sessionSpec(table), indirect: true };
+    case 'checkout': {
+      const method = holding.origin ? (methodFor(table, 'pool', holding.origin) ?? methodFor(table, 'engine', holding.origin)) : undefined;
+      return { role: 'connection', table, call: node, method, checkout: true, indirect: true };
+    }
+    case 'object':
+      return holding.members ? { role: 'object', table: genericTable, call: node, members: holding.members, indirect: true } : undefined;
+  }
+}
+
+/** `self.pool`, `app.state.pool`, `bot.db`, `app["db"]` as an assignment target. */
+function attributeKey(file: PythonFile, left: PyNode): { attribute: string; onSelf: boolean } | undefined {
+  if (left.type === 'attribute') {
+    const object = field(left, 'object');
+    const attribute = field(left, 'attribute');
+    if (!object || !attribute) return undefined;
+    return { attribute: file.text(attribute), onSelf: file.text(object) === 'self' };
+  }
+  if (left.type === 'subscript') {
+    const key = file.stringValue(field(left, 'subscript'));
+    return key === undefined ? undefined : { attribute: `[${key}]`, onSelf: false };
+  }
+  return undefined;
 }
 
 function mergeByStart(first: readonly PyNode[], second: readonly PyNode[]): PyNode[] {

@@ -9,6 +9,8 @@ export interface PythonReport {
   readonly message: string;
   readonly fix?: Fix;
   readonly suggestions?: readonly Fix[];
+  /** Other places that explain the finding (the release some path skips). */
+  readonly related?: readonly { readonly at: { readonly start: number; readonly end: number }; readonly message: string }[];
 }
 
 export interface PythonRule {

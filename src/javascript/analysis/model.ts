@@ -1,8 +1,11 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import { findVariable } from '@typescript-eslint/utils/ast-utils';
-import { driverForModule, type DriverFacts, type Factory, type HandleKind } from '../libraries/drivers';
-import { isFunction, methodCall, propertyName, unwrapValue } from './ast';
+import { own, type FunctionFacts, type Holding, type ObjectFacts } from '../../engine/project/facts';
+import type { Imported, ProjectView } from '../../engine/project';
+import { driverFacts, driverForModule, DRIVERS, type DriverFacts, type DriverName, type Factory, type HandleKind } from '../libraries/drivers';
+import { enclosingFunction, isFunction, methodCall, propertyName, unwrapValue, type FunctionNode } from './ast';
+import { computeClassFacts, computeFunctionFacts } from './facts';
 
 /**
  * What an expression refers to inside a tracked module: `pg` → the module, `pg.Pool` → ['Pool'].
@@ -20,6 +23,28 @@ export interface Handle {
   readonly driver?: DriverFacts;
   /** Whether its methods return promises (pg, mysql2/promise, `.promise()` wrappers). */
   readonly promise: boolean;
+  /**
+   * How it was known when not from a driver call in this file: `facts` (a helper's or another
+   * module's facts), `name` (only its name says pool: the leak rule then wants a release as proof).
+   */
+  readonly via?: 'facts' | 'name';
+}
+
+/** What a name of the project holds, as the project index (or this file's own code) says. */
+export type ProjectValue = Imported | { readonly kind: 'function'; readonly facts: FunctionFacts; readonly node?: FunctionNode };
+
+/** The project index as the file being linted sees it; set by the front end around each lint. */
+let activeProject: ProjectView | undefined;
+
+/** Runs `lint` with `view` as the project every FileModel made meanwhile consults. */
+export function withProject<T>(view: ProjectView | undefined, lint: () => T): T {
+  const previous = activeProject;
+  activeProject = view;
+  try {
+    return lint();
+  } finally {
+    activeProject = previous;
+  }
 }
 
 export interface Creation extends Handle {
@@ -40,13 +65,18 @@ export class FileModel {
   private readonly moduleValues = new Map<TSESLint.Scope.Variable, ModuleValue | null>();
   private readonly handles = new Map<TSESTree.Node, Handle | null>();
   private readonly tracksDriver: boolean;
+  /** The project index as this file sees it; absent in the ESLint plugin and for files linted alone. */
+  readonly project: ProjectView | undefined = activeProject;
+  private readonly functionFactsCache = new Map<FunctionNode, FunctionFacts | null>();
+  private readonly classFactsCache = new Map<TSESTree.Node, ObjectFacts | null>();
+  private readonly projectValues = new Map<TSESTree.Node, ProjectValue | null>();
 
   /**
    * `importsDriver` overrides the file's own answer: the incremental front end lints a copy with
    * most statements blanked and passes the whole file's answer (see src/javascript/incremental.ts).
    */
-  constructor(private readonly sourceCode: Readonly<TSESLint.SourceCode>, importsDriver?: boolean) {
-    this.tracksDriver = importsDriver ?? importsAnyDriver(sourceCode.ast);
+  constructor(private readonly code: Readonly<TSESLint.SourceCode>, importsDriver?: boolean) {
+    this.tracksDriver = importsDriver ?? importsAnyDriver(code.ast);
   }
 
   /** Whether the file imports or requires pg, mysql2 or mysql anywhere at top level. */
@@ -54,8 +84,135 @@ export class FileModel {
     return this.tracksDriver;
   }
 
+  get sourceCode(): Readonly<TSESLint.SourceCode> {
+    return this.code;
+  }
+
+  /** What a function of this file does with connections (computed once; a recursive call sees nothing). */
+  functionFacts(fn: FunctionNode): FunctionFacts {
+    const cached = this.functionFactsCache.get(fn);
+    if (cached !== undefined) return cached ?? {};
+    this.functionFactsCache.set(fn, null);
+    const facts = computeFunctionFacts(this, fn);
+    this.functionFactsCache.set(fn, facts);
+    return facts;
+  }
+
+  /** A class's instance facts: `this.<attribute>` handles and its methods' facts. */
+  classFacts(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ObjectFacts {
+    const cached = this.classFactsCache.get(cls);
+    if (cached !== undefined) return cached ?? { attributes: {}, methods: {} };
+    this.classFactsCache.set(cls, null);
+    const facts = computeClassFacts(this, cls);
+    this.classFactsCache.set(cls, facts);
+    return facts;
+  }
+
+  /**
+   * What an expression is in project terms: an import from a project module (a pool, a helper, a
+   * class, the module itself), a function or class of this file, or a member of one of these.
+   */
+  projectValue(node: TSESTree.Node): ProjectValue | undefined {
+    const value = unwrapValue(node);
+    const cached = this.projectValues.get(value);
+    if (cached !== undefined) return cached ?? undefined;
+    this.projectValues.set(value, null);
+    const result = this.computeProjectValue(value);
+    this.projectValues.set(value, result ?? null);
+    return result;
+  }
+
+  private computeProjectValue(value: TSESTree.Node): ProjectValue | undefined {
+    if (value.type === AST_NODE_TYPES.Identifier) {
+      const variable = this.variableOf(value);
+      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      if (!def) return undefined;
+      if (def.type === 'FunctionName' && isFunction(def.node as TSESTree.Node)) return { kind: 'function', facts: this.functionFacts(def.node as FunctionNode), node: def.node as FunctionNode };
+      if (def.type === 'ClassName') return { kind: 'class', facts: this.classFacts(def.node as TSESTree.ClassDeclaration) };
+      if (def.type === 'ImportBinding' && def.node.type !== AST_NODE_TYPES.TSImportEqualsDeclaration) {
+        const declaration = def.parent as TSESTree.ImportDeclaration;
+        if (declaration.importKind === 'type' || !this.project || driverForModule(declaration.source.value)) return undefined;
+        const specifier = def.node;
+        if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return this.projectModule(declaration.source.value);
+        const imported = specifier.type === AST_NODE_TYPES.ImportSpecifier ? (specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : String(specifier.imported.value)) : 'default';
+        return this.project.imported(declaration.source.value, imported) ?? (imported === 'default' ? this.projectModule(declaration.source.value) : undefined);
+      }
+      if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
+        const declarator = def.node;
+        const init = unwrapValue(declarator.init!);
+        if (declarator.id.type === AST_NODE_TYPES.Identifier) {
+          if (isFunction(init)) return { kind: 'function', facts: this.functionFacts(init), node: init };
+          if (init.type === AST_NODE_TYPES.ClassExpression) return { kind: 'class', facts: this.classFacts(init) };
+          if (variable!.references.some((r) => r.isWrite() && r.writeExpr !== declarator.init && r.init !== true)) return undefined;
+          return this.projectValue(init);
+        }
+        if (declarator.id.type === AST_NODE_TYPES.ObjectPattern) {
+          const key = destructuredKey(declarator.id, def.name.name);
+          const base = key === undefined ? undefined : this.projectValue(init);
+          return base && key !== undefined ? this.memberOf(base, key) : undefined;
+        }
+      }
+      return undefined;
+    }
+    if (value.type === AST_NODE_TYPES.CallExpression) {
+      // `require('./db')`: CommonJS `module.exports = x` is the module's default.
+      const specifier = requiredSpecifier(value);
+      if (specifier !== undefined && this.project && !driverForModule(specifier)) {
+        return this.project.imported(specifier, 'default') ?? this.projectModule(specifier);
+      }
+      // `getDb()` returning a project object / `new Repository(pool)`.
+      const callee = this.projectValue(value.callee);
+      if (callee?.kind === 'function' && callee.facts.returns) return { kind: 'holding', holding: callee.facts.returns };
+      return undefined;
+    }
+    if (value.type === AST_NODE_TYPES.NewExpression) {
+      const callee = this.projectValue(value.callee);
+      if (callee?.kind === 'class') return { kind: 'holding', holding: { kind: 'object', members: callee.facts } };
+      return undefined;
+    }
+    if (value.type === AST_NODE_TYPES.MemberExpression) {
+      const name = propertyName(value);
+      if (name === undefined) return undefined;
+      if (value.object.type === AST_NODE_TYPES.ThisExpression) {
+        const cls = enclosingClass(value);
+        return cls ? this.memberOf({ kind: 'holding', holding: { kind: 'object', members: this.classFacts(cls) } }, name) : undefined;
+      }
+      const base = this.projectValue(value.object);
+      return base ? this.memberOf(base, name) : undefined;
+    }
+    return undefined;
+  }
+
+  private projectModule(specifier: string): ProjectValue | undefined {
+    const module = this.project?.module(specifier);
+    return module ? { kind: 'module', facts: module.facts, file: module.file } : undefined;
+  }
+
+  private memberOf(base: ProjectValue, name: string): ProjectValue | undefined {
+    if (base.kind === 'module') return this.project?.member(base.file, name);
+    if (base.kind === 'holding' && base.holding.members) {
+      const attribute = own(base.holding.members.attributes, name);
+      if (attribute) return { kind: 'holding', holding: attribute };
+      const method = own(base.holding.members.methods, name);
+      if (method) return { kind: 'function', facts: method };
+    }
+    return undefined;
+  }
+
+  /** The facts of what a call calls, when it is a function this file or the project knows. */
+  calleeFacts(call: TSESTree.CallExpression): FunctionFacts | undefined {
+    const callee = this.projectValue(call.callee);
+    return callee?.kind === 'function' ? callee.facts : undefined;
+  }
+
+  /** An attribute the project assigns a handle wherever it assigns one (`app.locals.db`, `fastify.pg`, `this.pool`). */
+  projectAttribute(name: string): Handle | undefined {
+    const holding = this.project?.attribute(name);
+    return holding ? handleOfHolding(holding) : undefined;
+  }
+
   variableOf(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | undefined {
-    return findVariable(this.sourceCode.getScope(identifier), identifier) ?? undefined;
+    return findVariable(this.code.getScope(identifier), identifier) ?? undefined;
   }
 
   resolveModuleValue(node: TSESTree.Node): ModuleValue | undefined {
@@ -208,18 +365,32 @@ export class FileModel {
     const call = methodCall(value);
     if (call) {
       const receiver = this.handle(call.receiver);
-      if (!receiver) return undefined;
-      // mysql2: pool.promise() / connection.promise() wrap the same handle with promise methods.
-      if (call.method === 'promise' && receiver.kind !== 'checkout') return { ...receiver, promise: true };
-      if (receiver.kind === 'pool' && this.isCheckoutMethod(receiver, call.method) && (value as TSESTree.CallExpression).arguments.length === 0) {
-        return { kind: 'checkout', driver: receiver.driver, promise: true };
+      if (receiver) {
+        // mysql2: pool.promise() / connection.promise() wrap the same handle with promise methods.
+        if (call.method === 'promise' && receiver.kind !== 'checkout') return { ...receiver, promise: true };
+        if (receiver.kind === 'pool' && this.isCheckoutMethod(receiver, call.method) && (value as TSESTree.CallExpression).arguments.length === 0) {
+          return { kind: 'checkout', driver: receiver.driver, promise: true, ...(receiver.via ? { via: receiver.via } : {}) };
+        }
+        return undefined;
       }
+    }
+    if (value.type === AST_NODE_TYPES.CallExpression) {
+      // A helper of this file or the project that hands out a connection or a pool (`getClient()`, `db.getConnection()`).
+      const facts = this.calleeFacts(value);
+      if (facts?.returns) return handleOfHolding(facts.returns);
       return undefined;
     }
     if (value.type === AST_NODE_TYPES.Identifier) return this.handleOfIdentifier(value);
     if (value.type === AST_NODE_TYPES.MemberExpression) {
+      const projected = this.projectValue(value);
+      if (projected?.kind === 'holding') return handleOfHolding(projected.holding);
       const name = propertyName(value);
-      if (name !== undefined && POOL_NAME.test(name)) return { kind: 'pool', promise: true };
+      if (name === undefined) return undefined;
+      if (value.object.type === AST_NODE_TYPES.ThisExpression) return this.projectAttribute(name);
+      if (projected) return undefined;
+      const fromAttribute = this.projectAttribute(name);
+      if (fromAttribute) return fromAttribute;
+      if (!this.project && POOL_NAME.test(name)) return { kind: 'pool', promise: true, via: 'name' };
     }
     return undefined;
   }
@@ -243,11 +414,21 @@ export class FileModel {
       const checkout = this.callbackCheckout(def.node as TSESTree.Node);
       if (checkout && checkout.connection === def.name) return { kind: 'checkout', driver: checkout.pool.driver, promise: false };
     }
-    // A pool imported from the project's own module (`import { pool } from './db'`) or a parameter named so.
-    if (POOL_NAME.test(identifier.name) && (!def || def.type === 'ImportBinding' || def.type === 'Parameter')) {
-      return { kind: 'pool', promise: true };
+    const projected = this.projectValue(identifier);
+    if (projected?.kind === 'holding') return handleOfHolding(projected.holding);
+    if (projected) return undefined;
+    // A parameter named like a pool, or an import the index could not resolve: only the name says
+    // so, and the leak rule wants the release to prove it.
+    if (POOL_NAME.test(identifier.name) && (def?.type === 'Parameter' || (def?.type === 'ImportBinding' && !this.resolvesToProject(def)))) {
+      return { kind: 'pool', promise: true, via: 'name' };
     }
     return undefined;
+  }
+
+  private resolvesToProject(def: TSESLint.Scope.Definition): boolean {
+    if (!this.project || def.node.type === AST_NODE_TYPES.TSImportEqualsDeclaration) return false;
+    const declaration = def.parent as TSESTree.ImportDeclaration;
+    return this.project.module(declaration.source.value) !== undefined;
   }
 
   isCheckoutMethod(pool: Handle, method: string): boolean {
@@ -276,8 +457,49 @@ export class FileModel {
   isDatabaseCall(node: TSESTree.Node, methods: ReadonlySet<string>): boolean {
     const call = methodCall(node);
     if (call && methods.has(call.method) && this.handle(call.receiver)) return true;
-    return this.creation(node) !== undefined;
+    if (this.creation(node) !== undefined) return true;
+    // A helper of this file or the project that runs statements (`this.db.addDistinctId(...)`).
+    return node.type === AST_NODE_TYPES.CallExpression && this.calleeFacts(node)?.queries === true;
   }
+}
+
+/** A handle known from facts, as the rules see it. */
+export function handleOfHolding(holding: Holding): Handle | undefined {
+  const driver = holding.library && DRIVERS.some((d) => d.driver === holding.library) ? driverFacts(holding.library as DriverName) : undefined;
+  const promise = holding.promise ?? true;
+  switch (holding.kind) {
+    case 'pool':
+      return { kind: 'pool', driver, promise, via: 'facts' };
+    case 'connection':
+      return { kind: 'connection', driver, promise, via: 'facts' };
+    case 'checkout':
+      return { kind: 'checkout', driver, promise, via: 'facts' };
+    default:
+      return undefined;
+  }
+}
+
+/** The handle's facts for the index. */
+export function holdingOfHandle(handle: Handle): Holding {
+  return { kind: handle.kind, ...(handle.driver ? { library: handle.driver.driver } : {}), promise: handle.promise };
+}
+
+function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
+  // `this` inside a method (not inside a nested `function`, whose `this` is its own).
+  let fn = enclosingFunction(node);
+  while (fn && fn.type === AST_NODE_TYPES.ArrowFunctionExpression) fn = enclosingFunction(fn);
+  const method = fn?.parent;
+  if (method?.type !== AST_NODE_TYPES.MethodDefinition && method?.type !== AST_NODE_TYPES.PropertyDefinition) return undefined;
+  const body = method.parent;
+  const cls = body?.parent;
+  return cls?.type === AST_NODE_TYPES.ClassDeclaration || cls?.type === AST_NODE_TYPES.ClassExpression ? cls : undefined;
+}
+
+/** The module a `require('...')` call names. */
+export function requiredSpecifier(call: TSESTree.CallExpression): string | undefined {
+  if (call.callee.type !== AST_NODE_TYPES.Identifier || call.callee.name !== 'require' || call.arguments.length !== 1) return undefined;
+  const argument = call.arguments[0];
+  return argument.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string' ? argument.value : undefined;
 }
 
 function destructuredKey(pattern: TSESTree.ObjectPattern, name: string): string | undefined {

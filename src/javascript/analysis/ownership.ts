@@ -1,10 +1,13 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
-import { enclosingFunction, isFunction, isInside, propertyName, some, valueSite } from './ast';
+import { enclosingFunction, isFunction, isInside, methodCall, propertyName, some, valueSite } from './ast';
 
 /** Where the value of an acquisition (`await pool.connect()`, `new Client()`) goes. */
 export type Destination =
-  | { readonly kind: 'variable'; readonly variable: TSESLint.Scope.Variable; readonly statement: TSESTree.Node }
+  /** `disposed`: declared with `using` / `await using`, which releases it on every path. */
+  | { readonly kind: 'variable'; readonly variable: TSESLint.Scope.Variable; readonly statement: TSESTree.Node; readonly disposed?: boolean }
+  /** `pool.connect().then((client) => …)`: the callback receives it. */
+  | { readonly kind: 'promise-callback'; readonly callback: TSESTree.Node }
   /** `await pool.connect();` as a statement: the connection is unreachable at once. */
   | { readonly kind: 'discarded' }
   /** Returned, passed on, stored on an object, chained with `.then`: someone else owns it. */
@@ -16,7 +19,15 @@ export function destinationOf(sourceCode: Readonly<TSESLint.SourceCode>, acquisi
   if (!parent) return { kind: 'elsewhere' };
   if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === site && parent.id.type === AST_NODE_TYPES.Identifier) {
     const variable = sourceCode.scopeManager?.getDeclaredVariables(parent)[0];
-    return variable ? { kind: 'variable', variable, statement: parent.parent } : { kind: 'elsewhere' };
+    const declaration = parent.parent as TSESTree.VariableDeclaration;
+    const disposed = (declaration.kind as string) === 'using' || (declaration.kind as string) === 'await using';
+    return variable ? { kind: 'variable', variable, statement: parent.parent, disposed } : { kind: 'elsewhere' };
+  }
+  // `pool.connect().then((client) => …)` (not awaited: `site` is the call itself).
+  if (site === acquisition && parent.type === AST_NODE_TYPES.MemberExpression && parent.object === site && propertyName(parent) === 'then') {
+    const call = parent.parent;
+    const callback = call?.type === AST_NODE_TYPES.CallExpression && call.callee === parent ? call.arguments[0] : undefined;
+    if (callback && isFunction(callback)) return { kind: 'promise-callback', callback };
   }
   if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === site && parent.operator === '=' && parent.left.type === AST_NODE_TYPES.Identifier) {
     const scope = sourceCode.getScope(parent);
@@ -39,27 +50,58 @@ export interface Uses {
   readonly transferred: boolean;
 }
 
-/** Classifies every read of `variable`. A read that is only a test (`if (client)`) counts as nothing. */
-export function usesOf(variable: TSESLint.Scope.Variable, releaseMethods: ReadonlySet<string>): Uses {
+/**
+ * Classifies every read of `variable`. A read that is only a test (`if (client)`) counts as nothing.
+ * `releasedArguments` says which argument positions a call releases (a helper of the project's that
+ * ends what it is given); passing the handle there is a release, not a transfer.
+ */
+export function usesOf(
+  variable: TSESLint.Scope.Variable,
+  releaseMethods: ReadonlySet<string>,
+  options: { readonly releasedArguments?: (call: TSESTree.CallExpression) => readonly number[]; readonly sourceCode?: Readonly<TSESLint.SourceCode> } = {},
+): Uses {
+  const releasedArguments = (call: TSESTree.CallExpression): readonly number[] =>
+    // mysql2 `pool.releaseConnection(conn)` gives the connection back like `conn.release()`.
+    methodCall(call)?.method === 'releaseConnection' ? [0] : (options.releasedArguments?.(call) ?? []);
   const releases: TSESTree.CallExpression[] = [];
   const memberUses: TSESTree.MemberExpression[] = [];
   let transferred = false;
-  for (const reference of variable.references) {
-    if (!reference.isRead()) continue;
-    const identifier = reference.identifier as TSESTree.Identifier;
-    const parent = identifier.parent;
-    if (!parent) continue;
-    if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier) {
-      const name = propertyName(parent);
-      const call = parent.parent;
-      if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === parent && name !== undefined && releaseMethods.has(name)) releases.push(call);
-      else memberUses.push(parent);
-      continue;
+  const visit = (current: TSESLint.Scope.Variable, depth: number): void => {
+    for (const reference of current.references) {
+      if (!reference.isRead()) continue;
+      const identifier = reference.identifier as TSESTree.Identifier;
+      const parent = identifier.parent;
+      if (!parent) continue;
+      if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier) {
+        const name = propertyName(parent);
+        const call = parent.parent;
+        if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === parent && name !== undefined && releaseMethods.has(name)) releases.push(call);
+        else if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === parent && name === 'promise' && depth < 2) {
+          // mysql2: `const c = conn.promise()` wraps the same connection; releasing `c` releases it.
+          const alias = options.sourceCode ? aliasOf(options.sourceCode, call) : undefined;
+          if (alias) visit(alias, depth + 1);
+          else memberUses.push(parent);
+        } else memberUses.push(parent);
+        continue;
+      }
+      if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(identifier) && releasedArguments(parent).includes(parent.arguments.indexOf(identifier))) {
+        releases.push(parent);
+        continue;
+      }
+      if (isTestOnly(identifier)) continue;
+      transferred = true;
     }
-    if (isTestOnly(identifier)) continue;
-    transferred = true;
-  }
+  };
+  visit(variable, 0);
   return { releases, memberUses, transferred };
+}
+
+/** The variable a call's value is stored in (`const c = x.promise()`). */
+function aliasOf(sourceCode: Readonly<TSESLint.SourceCode>, call: TSESTree.CallExpression): TSESLint.Scope.Variable | undefined {
+  const site = valueSite(call);
+  const parent = site.parent;
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== site || parent.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+  return sourceCode.scopeManager?.getDeclaredVariables(parent)[0];
 }
 
 function isTestOnly(identifier: TSESTree.Identifier): boolean {

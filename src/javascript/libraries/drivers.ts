@@ -142,3 +142,11 @@ export const DATABASE_CALL_METHODS: ReadonlySet<string> = new Set([
 /** Checkout methods of a pool whose driver is unknown (imported from another module of the project). */
 export const ANY_CHECKOUT_METHODS: ReadonlySet<string> = new Set(DRIVERS.flatMap((d) => d.checkoutMethods));
 export const ANY_CHECKOUT_RELEASE_METHODS: ReadonlySet<string> = new Set(DRIVERS.flatMap((d) => d.checkoutReleaseMethods));
+
+/** Whether a text names a driver module in quotes (`'pg'`, `"mysql2/promise"`): a cheap pre-check, not analysis. */
+export function driverMentionedIn(text: string): boolean {
+  for (const facts of DRIVERS) {
+    for (const module of Object.keys(facts.modules)) if (text.includes(`'${module}'`) || text.includes(`"${module}"`) || text.includes(`\`${module}\``)) return true;
+  }
+  return false;
+}

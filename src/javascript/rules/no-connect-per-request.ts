@@ -1,9 +1,10 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
-import { enclosingFunction, isFunction, valueSite, type FunctionNode } from '../analysis/ast';
+import { enclosingFunction, isFunction, isInside, valueSite, type FunctionNode } from '../analysis/ast';
 import { enclosingItemLoop, isRequestHandler } from '../analysis/context';
 import { fileModel } from '../analysis/model';
 import { createDbhealthRule } from './create-rule';
+import { own } from '../../engine/project/facts';
 
 export default createDbhealthRule('no-connect-per-request', {
   messages: {
@@ -34,10 +35,12 @@ export default createDbhealthRule('no-connect-per-request', {
 
     function check(node: TSESTree.NewExpression | TSESTree.CallExpression): void {
       const creation = model.creation(node);
-      if (!creation) return;
+      // A helper of this file or the project that opens one on every call (`connect()`, `getDb()`).
+      const opens = creation ? undefined : node.type === AST_NODE_TYPES.CallExpression ? helperOpens(node) : constructorOpens(node);
+      if (!creation && !opens) return;
       const fn = enclosingFunction(node);
       if (storedOutside(node, fn)) return;
-      const pool = creation.kind === 'pool';
+      const pool = creation ? creation.kind === 'pool' : opens === 'pool' || opens === 'engine';
       const loop = enclosingItemLoop(node);
       if (loop) {
         context.report({ node, messageId: pool ? 'poolInLoop' : 'connectionInLoop' });
@@ -50,6 +53,24 @@ export default createDbhealthRule('no-connect-per-request', {
         }
       }
     }
+    /**
+     * A helper that opens on every call. One defined inside the same function is skipped: the
+     * creation inside it is reported already.
+     */
+    function helperOpens(node: TSESTree.CallExpression) {
+      const callee = model.projectValue(node.callee);
+      if (callee?.kind !== 'function' || !callee.facts.opens) return undefined;
+      const outer = enclosingFunction(node);
+      if ('node' in callee && callee.node && outer && isInside(callee.node, outer)) return undefined;
+      return callee.facts.opens;
+    }
+
+    /** `new DbConnection()` of a project class whose constructor opens a connection. */
+    function constructorOpens(node: TSESTree.NewExpression) {
+      const callee = model.projectValue(node.callee);
+      return callee?.kind === 'class' ? own(callee.facts.methods, 'constructor')?.opens : undefined;
+    }
+
     return { NewExpression: check, CallExpression: check };
   },
 });

@@ -1,7 +1,9 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import { ANY_CHECKOUT_RELEASE_METHODS } from '../libraries/drivers';
-import { enclosingFunction, isFunction, methodCall, some, statementList, statementOf, unwrapValue } from '../analysis/ast';
+import { JAVASCRIPT_CHECKOUT_VOCABULARY } from '../../engine/libraries/evidence';
+import { noteRelated } from '../analysis/related';
+import { enclosingFunction, isFunction, methodCall, propertyName, some, statementList, statementOf, unwrapValue } from '../analysis/ast';
 import { hasMultilineLiteral, indentUnit, isExpressionStatementOf, lineIndent, lineStartOffset, reindent } from '../analysis/edits';
 import { fileModel, type FileModel, type Handle } from '../analysis/model';
 import { canExitEarly, destinationOf, isCatchAndAfterRelease, isGuaranteedRelease, usesOf } from '../analysis/ownership';
@@ -13,7 +15,7 @@ export default createDbhealthRule<MessageId>('no-leaked-connection', {
   hasSuggestions: true,
   messages: {
     neverReleased: '`{{name}}` is never {{verb}}: each call leaks a connection until the pool or server runs out. Release it in a `finally` block.',
-    releaseSkipped: '`{{name}}.{{method}}()` is skipped when anything before it throws or returns, leaking the connection. Move it into a `finally` block.',
+    releaseSkipped: '`{{name}}` is {{verb}} by `{{name}}.{{method}}()` only when nothing before it throws or returns: every failure leaks the connection. Move the release into a `finally` block.',
     notEveryPath: '`{{name}}` is {{verb}} only on some paths; the others leak the connection. Release it in a `finally` block.',
     discarded: 'The checked-out connection is dropped without being released: it stays out of the pool for good.',
     callbackBranch: 'Not every path of this callback releases `{{name}}`; a path that skips the release leaks the connection.',
@@ -29,13 +31,21 @@ export default createDbhealthRule<MessageId>('no-leaked-connection', {
         if (handle.kind === 'checkout') context.report({ node, messageId: 'discarded' });
         return;
       }
+      if (destination.kind === 'promise-callback') {
+        checkThenCallback(node, destination.callback, releaseMethods);
+        return;
+      }
       if (destination.kind !== 'variable') return;
       const { variable } = destination;
+      // `await using conn = await pool.getConnection()`: disposed on every path (TypeScript 5.2, ES2026).
+      if (destination.disposed) return;
       // A connection kept at module level lives as long as the process: that is its owner's choice.
       if (handle.kind === 'connection' && !enclosingFunction(node)) return;
-      const uses = usesOf(variable, releaseMethods);
+      const uses = usesOf(variable, releaseMethods, { releasedArguments: releasesThroughHelper, sourceCode });
       if (uses.transferred) return;
       if (uses.releases.length === 0 && uses.memberUses.length === 0) return;
+      // Only the pool's name said "pool": without a release in sight there is no proof it is one.
+      if (handle.via === 'name' && uses.releases.length === 0) return;
       if (uses.releases.some((release) => isGuaranteedRelease(release, node))) return;
       if (isCatchAndAfterRelease(uses.releases, node)) return;
       const name = variable.name;
@@ -58,8 +68,10 @@ export default createDbhealthRule<MessageId>('no-leaked-connection', {
         .map((call) => list?.find((s, i) => i > siteIndex && isExpressionStatementOf(s, call)))
         .find((s): s is TSESTree.ExpressionStatement => s !== undefined);
       const method = methodCall(uses.releases[0])?.method ?? 'release';
+      const skipped = uses.releases.map((call) => ({ node: call as TSESTree.Node, message: `\`${name}\` is released here only on some paths` }));
       if (!release || !list || !statement) {
         context.report({ node, messageId: 'notEveryPath', data: { name, verb } });
+        noteRelated(context, node, skipped);
         return;
       }
       const between = list.slice(siteIndex + 1, list.indexOf(release));
@@ -67,12 +79,41 @@ export default createDbhealthRule<MessageId>('no-leaked-connection', {
       const trailing = list.slice(list.indexOf(release) + 1);
       const safe = !declaresNamesUsedLater(between, trailing) && !hasMultilineLiteral(sourceCode, [statement.range[0], release.range[1]]);
       context.report({
-        node: uses.releases[0],
+        node,
         messageId: 'releaseSkipped',
-        data: { name, method },
+        data: { name, method, verb },
         fix: safe ? (fixer) => wrapFix(fixer, between, release) : null,
         suggest: safe ? [] : wrapSuggestion(statement, release, name, sourceCode.getText(release)),
       });
+      noteRelated(context, node, [{ node: release, message: `\`${name}.${method}()\` is skipped when anything before it throws or returns` }]);
+    }
+
+    /** A call that hands the connection to a helper of the project that releases it (`releaseClient(client)`). */
+    function releasesThroughHelper(call: TSESTree.CallExpression): number[] {
+      return model.calleeFacts(call)?.releases?.slice() ?? [];
+    }
+
+    /** `pool.connect().then((client) => …)`: the callback must release the client on every path. */
+    function checkThenCallback(acquisition: TSESTree.Node, callback: TSESTree.Node, releaseMethods: ReadonlySet<string>): void {
+      if (!isFunction(callback)) return;
+      const param = callback.params[0];
+      // `db.pool.connect().then(() => …)`: the client is resolved and dropped.
+      if (!param) {
+        context.report({ node: acquisition, messageId: 'discarded' });
+        return;
+      }
+      if (param.type !== AST_NODE_TYPES.Identifier) return;
+      const variable = sourceCode.scopeManager?.getDeclaredVariables(callback).find((v) => v.name === param.name);
+      if (!variable) return;
+      const uses = usesOf(variable, releaseMethods, { releasedArguments: releasesThroughHelper, sourceCode });
+      if (uses.transferred) return;
+      if (uses.releases.length === 0) {
+        context.report({ node: acquisition, messageId: 'neverReleased', data: { name: param.name, verb: 'released' } });
+        return;
+      }
+      if (!releasesOnEveryPath(callback, (n) => uses.releases.includes(n as TSESTree.CallExpression))) {
+        context.report({ node: acquisition, messageId: 'callbackBranch', data: { name: param.name } });
+      }
     }
 
     function declaresNamesUsedLater(moved: readonly TSESTree.Node[], later: readonly TSESTree.Node[]): boolean {
@@ -127,7 +168,7 @@ export default createDbhealthRule<MessageId>('no-leaked-connection', {
     function checkCallbackCheckout(call: TSESTree.CallExpression, model: FileModel): void {
       const callback = call.arguments.find((a) => isFunction(a));
       if (!callback || !isFunction(callback)) return;
-      const checkout = model.callbackCheckout(callback);
+      const checkout = model.callbackCheckout(callback) ?? evidentCallbackCheckout(call, callback);
       if (!checkout) return;
       const connection = sourceCode.scopeManager?.getDeclaredVariables(callback).find((v) => v.name === checkout.connection.name);
       if (!connection) return;
@@ -143,6 +184,33 @@ export default createDbhealthRule<MessageId>('no-leaked-connection', {
       }
     }
 
+    /**
+     * Evidence from use, for a receiver whose origin is unknown: `x.getConnection((err, conn) => …)`
+     * whose callback releases `conn` somewhere is a checkout (src/engine/libraries/evidence.ts).
+     */
+    function evidentCallbackCheckout(call: TSESTree.CallExpression, callback: TSESTree.Node & { params: TSESTree.Parameter[] }) {
+      const method = methodCall(call);
+      const word = method ? JAVASCRIPT_CHECKOUT_VOCABULARY.find((w) => w.acquire === method.method) : undefined;
+      if (!method || !word || model.handle(method.receiver)) return undefined;
+      const [, connection, done] = callback.params;
+      if (connection?.type !== AST_NODE_TYPES.Identifier) return undefined;
+      const variable = sourceCode.scopeManager?.getDeclaredVariables(callback).find((v) => v.name === connection.name);
+      const releases = new Set(word.releases.map((r) => r.method));
+      if (!variable || usesOf(variable, releases).releases.length === 0) return undefined;
+      const pool: Handle = { kind: 'pool', promise: false };
+      return { pool, call, connection, done: done?.type === AST_NODE_TYPES.Identifier ? done : undefined };
+    }
+
+    /** `const client = await x.connect()` whose origin is unknown, released and queried like a checkout. */
+    function isEvidentCheckout(node: TSESTree.CallExpression, method: string): boolean {
+      const word = JAVASCRIPT_CHECKOUT_VOCABULARY.find((w) => w.acquire === method);
+      if (!word || node.arguments.length > 0) return false;
+      const destination = destinationOf(sourceCode, node);
+      if (destination.kind !== 'variable') return false;
+      const uses = usesOf(destination.variable, new Set(word.releases.map((r) => r.method)));
+      return uses.releases.length > 0 && uses.memberUses.some((use) => word.usedAs.includes(propertyNameOf(use)));
+    }
+
     function onCall(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
       const created = model.creation(node);
       if (created?.kind === 'connection') {
@@ -152,15 +220,35 @@ export default createDbhealthRule<MessageId>('no-leaked-connection', {
       }
       if (node.type !== AST_NODE_TYPES.CallExpression) return;
       const call = methodCall(node);
-      if (!call || (call.method !== 'connect' && call.method !== 'getConnection')) return;
+      if (!call) {
+        // `const client = await getClient()`: a helper of this file or the project hands out a checkout.
+        const handed = model.handle(node);
+        if (handed?.via === 'facts' && (handed.kind === 'checkout' || handed.kind === 'connection')) {
+          const methods = handed.kind === 'connection' ? new Set(handed.driver?.connectionCloseMethods ?? ['end', 'destroy']) : handed.driver ? new Set(handed.driver.checkoutReleaseMethods) : ANY_CHECKOUT_RELEASE_METHODS;
+          checkAcquisition(node, handed, methods, handed.kind === 'connection' ? 'closed' : 'released', (name) => `${name}.${handed.kind === 'connection' ? 'end' : 'release'}();`);
+        }
+        return;
+      }
+      if (call.method !== 'connect' && call.method !== 'getConnection') {
+        const handed = model.handle(node);
+        if (handed?.via === 'facts' && (handed.kind === 'checkout' || handed.kind === 'connection')) {
+          const methods = handed.kind === 'connection' ? new Set(handed.driver?.connectionCloseMethods ?? ['end', 'destroy']) : handed.driver ? new Set(handed.driver.checkoutReleaseMethods) : ANY_CHECKOUT_RELEASE_METHODS;
+          checkAcquisition(node, handed, methods, handed.kind === 'connection' ? 'closed' : 'released', (name) => `${name}.${handed.kind === 'connection' ? 'end' : 'release'}();`);
+        }
+        return;
+      }
       const pool = model.handle(call.receiver);
-      if (!pool || pool.kind !== 'pool' || !model.isCheckoutMethod(pool, call.method)) return;
       if (node.arguments.some((a) => isFunction(a))) {
         checkCallbackCheckout(node, model);
         return;
       }
+      if (!pool) {
+        if (isEvidentCheckout(node, call.method)) checkAcquisition(node, { kind: 'checkout', promise: true }, ANY_CHECKOUT_RELEASE_METHODS, 'released', (name) => `${name}.release();`);
+        return;
+      }
+      if (pool.kind !== 'pool' || !model.isCheckoutMethod(pool, call.method)) return;
       const releaseMethods = pool.driver ? new Set(pool.driver.checkoutReleaseMethods) : ANY_CHECKOUT_RELEASE_METHODS;
-      checkAcquisition(node, { kind: 'checkout', driver: pool.driver, promise: true }, releaseMethods, 'released', (name) => `${name}.release();`);
+      checkAcquisition(node, { kind: 'checkout', driver: pool.driver, promise: true, ...(pool.via ? { via: pool.via } : {}) }, releaseMethods, 'released', (name) => `${name}.release();`);
     }
 
     return { CallExpression: onCall, NewExpression: onCall };
@@ -202,6 +290,18 @@ export function releasesOnEveryPath(fn: TSESTree.Node, isRelease: (node: TSESTre
         if (consequent === 'leaks' || alternate === 'leaks') return 'leaks';
         return 'continues';
       }
+      case AST_NODE_TYPES.SwitchStatement: {
+        // Each case runs on to the next until a break; a case that returns before releasing leaks.
+        let sawDefault = false;
+        let allRelease = node.cases.length > 0;
+        for (const switchCase of node.cases) {
+          if (switchCase.test === null) sawDefault = true;
+          const outcome = statements(switchCase.consequent.filter((s) => s.type !== AST_NODE_TYPES.BreakStatement));
+          if (outcome === 'leaks') return 'leaks';
+          if (outcome !== 'released') allRelease = false;
+        }
+        return allRelease && sawDefault ? 'released' : 'continues';
+      }
       case AST_NODE_TYPES.TryStatement: {
         if (node.finalizer && statement(node.finalizer) === 'released') return 'released';
         const block = statement(node.block);
@@ -223,4 +323,8 @@ export function releasesOnEveryPath(fn: TSESTree.Node, isRelease: (node: TSESTre
   };
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return containsRelease(fn.body);
   return statements(fn.body.body) === 'released';
+}
+
+function propertyNameOf(member: TSESTree.MemberExpression): string {
+  return propertyName(member) ?? '';
 }

@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import { enclosingFunction, isFunction, methodCall, some, staticString, unwrapValue } from '../analysis/ast';
+import { fileModel } from '../analysis/model';
 import { createDbhealthRule } from './create-rule';
 
 const BEGIN_SQL = /^\s*(BEGIN|START\s+TRANSACTION)\b/i;
@@ -9,8 +10,10 @@ const ROLLBACK_SQL = /^\s*ROLLBACK\b(?!\s+TO)/i;
 export default createDbhealthRule('no-open-transaction', {
   messages: {
     noRollback: 'This transaction has no rollback on the error path: when a statement fails the session stays `idle in transaction`, holding locks, and a pooled client goes back to the pool mid-transaction. Roll back in `catch` (or `finally`).',
+    beginOnPool: '`BEGIN` sent through the pool runs on whichever client is free, and so do the statements, `COMMIT` and `ROLLBACK` after it: the transaction is not one transaction, and the client that ran BEGIN goes back to the pool idle in transaction. Check one client out (`pool.connect()`) and run the whole transaction on it.',
   },
   create(context) {
+    const model = fileModel(context);
     /** A rollback, or a release that destroys the connection (the server then rolls back). */
     function isRollback(node: TSESTree.Node): boolean {
       const call = methodCall(node);
@@ -43,6 +46,12 @@ export default createDbhealthRule('no-open-transaction', {
           ((call.method === 'query' || call.method === 'execute') && BEGIN_SQL.test(staticString(node.arguments[0]) ?? ''));
         // The SQL text (or beginTransaction) is evidence enough; the receiver is often a parameter.
         if (!isBegin) return;
+        // `pool.query('BEGIN')` (node-postgres): each query may run on a different pooled client.
+        const receiverHandle = model.handle(call.receiver);
+        if (receiverHandle?.kind === 'pool' && receiverHandle.via !== 'name' && call.method === 'query' && (!receiverHandle.driver || receiverHandle.driver.driver === 'pg')) {
+          context.report({ node, messageId: 'beginOnPool' });
+          return;
+        }
         const callback = node.arguments.find((a) => isFunction(a));
         if (callback) {
           // Callback style: the rollback lives somewhere in the continuation.

@@ -1,4 +1,6 @@
+import { aiomysqlTable, aiopgTable } from './aio';
 import { asyncpgTable } from './asyncpg';
+import { genericTable } from './generic';
 import { mysqlclientTable, mysqlConnectorTable, pymysqlTable } from './mysql';
 import { psycopgTable } from './psycopg';
 import { psycopg2Table } from './psycopg2';
@@ -7,11 +9,18 @@ import { sqlalchemyTable } from './sqlalchemy';
 import type { FactorySpec, LibraryTable, MethodSpec, Role } from './types';
 
 export const LIBRARY_TABLES: readonly LibraryTable[] = [
-  psycopg2Table, psycopgTable, psycopgPoolTable, asyncpgTable, sqlalchemyTable, pymysqlTable, mysqlclientTable, mysqlConnectorTable,
+  psycopg2Table, psycopgTable, psycopgPoolTable, asyncpgTable, sqlalchemyTable, pymysqlTable, mysqlclientTable, mysqlConnectorTable, aiomysqlTable, aiopgTable,
 ];
 
+export { genericTable };
+
+/** A library's table by its name (as facts carry it); the generic table for anything else. */
+export function tableNamed(library: string | undefined): LibraryTable {
+  return LIBRARY_TABLES.find((table) => table.library === library) ?? genericTable;
+}
+
 /** Top-level module names that make a file worth analysing. */
-export const LIBRARY_MODULES: ReadonlySet<string> = new Set(['psycopg2', 'psycopg', 'psycopg_pool', 'asyncpg', 'sqlalchemy', 'pymysql', 'MySQLdb', 'mysql']);
+export const LIBRARY_MODULES: ReadonlySet<string> = new Set(['psycopg2', 'psycopg', 'psycopg_pool', 'asyncpg', 'sqlalchemy', 'pymysql', 'MySQLdb', 'mysql', 'aiomysql', 'aiopg']);
 
 export interface ResolvedFactory { readonly table: LibraryTable; readonly spec: FactorySpec }
 export interface ResolvedMethod { readonly table: LibraryTable; readonly spec: MethodSpec }

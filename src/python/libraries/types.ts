@@ -12,10 +12,14 @@ export type LibraryName =
   | 'sqlalchemy'
   | 'pymysql'
   | 'mysqlclient'
-  | 'mysql-connector';
+  | 'mysql-connector'
+  | 'aiomysql'
+  | 'aiopg'
+  /** A pool or connection known only from how the code uses it (see src/engine/libraries/evidence.ts). */
+  | 'unknown';
 
 /** What an object made by a library call is, as far as the rules care. */
-export type Role = 'connection' | 'pool' | 'engine' | 'transaction';
+export type Role = 'connection' | 'pool' | 'engine' | 'transaction' | 'session-factory' | 'session' | 'object';
 
 export type Database = 'postgresql' | 'mysql';
 

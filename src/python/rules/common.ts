@@ -75,21 +75,8 @@ export function libpqStringHasKey(dsn: string, key: string): boolean {
   return dsn.split(/\s+/).some((part) => part.split('=')[0].trim() === key);
 }
 
-const DB_METHODS = new Set(['execute', 'executemany', 'fetch', 'fetchval', 'fetchrow', 'fetchone', 'fetchall', 'fetchmany', 'commit', 'callproc', 'copy_expert', 'copy_from']);
-
-/** Whether a call talks to the database: a known factory or acquisition, or a DBAPI cursor/connection method. */
-export function isDatabaseCall(file: PythonFile, scope: Scope, call: PyNode): boolean {
-  const callee = field(call, 'function');
-  if (!callee) return false;
-  const qualified = file.qualifiedName(callee);
-  if (qualified && file.factoryCalls().some((f) => f.call === call)) return true;
-  if (file.acquisitionOf(call, scope)) return true;
-  if (callee.type === 'attribute') {
-    const attribute = field(callee, 'attribute');
-    if (attribute && DB_METHODS.has(file.text(attribute))) return true;
-  }
-  return false;
-}
+export { isDatabaseCall } from '../sharing';
+import { isDatabaseCall } from '../sharing';
 
 export function containsDatabaseCall(file: PythonFile, scope: Scope, node: PyNode): boolean {
   let found = false;

@@ -1,6 +1,8 @@
 import type { Fix } from '../../engine/types';
+import { PYTHON_CHECKOUT_VOCABULARY } from '../../engine/libraries/evidence';
+import { genericTable, methodFor } from '../libraries';
 import type { Release } from '../libraries/types';
-import { unwrap, type Acquisition, type PythonFile, type Scope } from '../model';
+import { bindingOfHolding, indirectReleases, unwrap, type Acquisition, type PythonFile, type Scope } from '../model';
 import { enclosingFinally, firstExitBetween, nextSibling, statementOf, wrapInTryFinally } from '../paths';
 import type { PythonRule } from '../rule';
 import { ancestors, field, type PyNode } from '../tree';
@@ -29,13 +31,75 @@ export const noLeakedConnection: PythonRule = {
         if (node.type !== 'assignment') continue;
         const left = field(node, 'left');
         const right = field(node, 'right');
-        if (!left || !right || left.type !== 'identifier') continue;
-        const acquisition = file.acquisitionOf(right, scope);
+        if (!left || !right) continue;
+        if (left.type === 'pattern_list' || left.type === 'tuple_pattern') {
+          // `conn, cur = get_conn()` where the helper returns the connection in a tuple.
+          const unpacked = unpackedAcquisition(file, scope, left, right);
+          if (unpacked) checkAcquisition(file, scope, node, unpacked.name, unpacked.acquisition, report);
+          continue;
+        }
+        if (left.type !== 'identifier') continue;
+        const acquisition = file.acquisitionOf(right, scope) ?? evidentCheckout(file, scope, file.text(left), right, node.end);
         if (acquisition) checkAcquisition(file, scope, node, file.text(left), acquisition, report);
       }
     }
   },
 };
+
+/**
+ * Evidence from use: `conn = <something>.getconn()` where the pool's origin is unknown (a parameter,
+ * an attribute set elsewhere), and the same function gives `conn` back with the matching release
+ * (`<something>.putconn(conn)`) — proof that every path must — and, for words common outside
+ * databases, uses it as a connection (`conn.cursor()`). See src/engine/libraries/evidence.ts.
+ */
+function evidentCheckout(file: PythonFile, scope: Scope, name: string, value: PyNode, after: number): Acquisition | undefined {
+  const call = unwrap(value);
+  if (call.type !== 'call') return undefined;
+  const callee = field(call, 'function');
+  if (callee?.type !== 'attribute') return undefined;
+  const owner = field(callee, 'object');
+  const method = field(callee, 'attribute');
+  if (!owner || !method) return undefined;
+  const word = PYTHON_CHECKOUT_VOCABULARY.find((w) => w.acquire === file.text(method));
+  if (!word) return undefined;
+  // A known library object whose table does not call this an acquisition is not one.
+  if (file.valueOf(owner, scope) !== undefined) return undefined;
+  if (file.qualifiedName(owner) !== undefined) return undefined;
+  let released = false;
+  let used = word.usedAs.length === 0;
+  for (const other of file.nodesIn(scope, ['call'])) {
+    if (other.start < after) continue;
+    const otherCallee = field(other, 'function');
+    if (otherCallee?.type !== 'attribute') continue;
+    const otherMethod = file.text(field(otherCallee, 'attribute')!);
+    const object = field(otherCallee, 'object');
+    const first = file.callArguments(other).positional[0];
+    const onHandle = object?.type === 'identifier' && file.text(object) === name;
+    const toOwner = first?.type === 'identifier' && file.text(first) === name;
+    if (word.releases.some((r) => r.method === otherMethod && (r.on === 'handle' ? onHandle : toOwner))) released = true;
+    if (onHandle && word.usedAs.includes(otherMethod)) used = true;
+  }
+  if (!released || !used) return undefined;
+  const spec = methodFor(genericTable, 'pool', word.acquire);
+  if (!spec) return undefined;
+  return {
+    binding: { role: 'connection', table: genericTable, call, method: spec, owner, checkout: true },
+    release: spec.release ?? [],
+    withReleases: spec.withReleases ?? false,
+  };
+}
+
+function unpackedAcquisition(file: PythonFile, scope: Scope, left: PyNode, right: PyNode): { name: string; acquisition: Acquisition } | undefined {
+  const call = unwrap(right);
+  if (call.type !== 'call') return undefined;
+  const facts = file.callFacts(call, scope);
+  if (!facts?.returns || facts.returnsAt === undefined) return undefined;
+  const target = left.children.filter((c) => c.named && c.type !== 'comment')[facts.returnsAt];
+  if (target?.type !== 'identifier') return undefined;
+  const binding = bindingOfHolding(facts.returns, call);
+  if (!binding || (binding.role !== 'connection' && binding.role !== 'session')) return undefined;
+  return { name: file.text(target), acquisition: { binding, release: indirectReleases(binding), withReleases: true } };
+}
 
 function describeCall(file: PythonFile, acquisition: Acquisition): string {
   const callee = field(acquisition.binding.call, 'function');
@@ -156,17 +220,23 @@ function usesOf(file: PythonFile, scope: Scope, name: string, after: number, acq
   const uses: Use[] = [];
   const body = field(scope.node, 'body');
   if (!body) return uses;
+  // A generator keeps what it yields: the code after the `yield` (its caller's `with` block ending,
+  // or an exception thrown in at the `yield`) decides whether it is released.
+  const generator = file.nodesIn(scope, ['yield']).length > 0;
   const stack: PyNode[] = [body];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.end <= after) continue;
-    if (node.type === 'identifier' && node.start >= after && file.text(node) === name) uses.push(classify(file, node, acquisition));
+    if (node.type === 'identifier' && node.start >= after && file.text(node) === name) uses.push(classify(file, scope, node, acquisition, generator));
     for (const child of node.children) stack.push(child);
   }
   return uses.sort((a, b) => a.node.start - b.node.start);
 }
 
-function classify(file: PythonFile, use: PyNode, acquisition: Acquisition): Use {
+/** `stack.enter_context(conn)`, `stack.enter_context(closing(conn))`, `stack.callback(conn.close)`, `stack.push(conn)`. */
+const EXIT_STACK_METHODS: ReadonlySet<string> = new Set(['enter_context', 'enter_async_context', 'callback', 'push', 'push_async_callback', 'push_async_exit']);
+
+function classify(file: PythonFile, scope: Scope, use: PyNode, acquisition: Acquisition, generator: boolean): Use {
   const parent = use.parent;
   if (!parent) return { kind: 'other', node: use };
   for (const ancestor of ancestors(use)) {
@@ -183,6 +253,10 @@ function classify(file: PythonFile, use: PyNode, acquisition: Acquisition): Use 
       const method = file.text(attribute);
       if (acquisition.release.some((r) => r.kind === 'method' && r.name === method)) return { kind: 'release', node: call, statement: statementOf(call) };
     }
+    // `stack.callback(conn.close)`: the ExitStack releases it.
+    if (attribute && call?.type === 'argument_list' && acquisition.release.some((r) => r.kind === 'method' && r.name === file.text(attribute)) && isExitStackCall(file, call.parent)) {
+      return { kind: 'managed', node: use };
+    }
     return { kind: 'other', node: use };
   }
   // owner.putconn(name)
@@ -193,8 +267,14 @@ function classify(file: PythonFile, use: PyNode, acquisition: Acquisition): Use 
       const method = file.text(field(callee, 'attribute')!);
       if (acquisition.release.some((r) => r.kind === 'owner-method' && r.name === method)) return { kind: 'release', node: call, statement: statementOf(call) };
     }
-    if (call && callee && (file.text(callee) === 'closing' || file.qualifiedName(callee) === 'contextlib.closing') && call.parent?.type === 'with_item') {
+    if (call && callee && isClosing(file, callee) && (call.parent?.type === 'with_item' || isExitStackCall(file, call.parent?.parent))) {
       return { kind: 'managed', node: use };
+    }
+    if (call && isExitStackCall(file, call)) return { kind: 'managed', node: use };
+    // A helper of the project that releases what it is given (`release_conn(conn)`, `db.put(conn)`).
+    if (call) {
+      const position = file.callArguments(call).positional.indexOf(use);
+      if (position !== -1 && file.callFacts(call, scope)?.releases?.includes(position)) return { kind: 'release', node: call, statement: statementOf(call) };
     }
     return { kind: 'argument', node: use };
   }
@@ -202,6 +282,7 @@ function classify(file: PythonFile, use: PyNode, acquisition: Acquisition): Use 
     return acquisition.withReleases ? { kind: 'managed', node: use } : { kind: 'other', node: use };
   }
   for (const ancestor of ancestors(use)) {
+    if (ancestor.type === 'yield' && generator) return { kind: 'other', node: use };
     if (ancestor.type === 'return_statement' || ancestor.type === 'yield') return { kind: 'transfer', node: use };
     if (ancestor.type === 'assignment') {
       const left = field(ancestor, 'left');
@@ -214,4 +295,15 @@ function classify(file: PythonFile, use: PyNode, acquisition: Acquisition): Use 
     if (ancestor.type === 'expression_statement' || ancestor.type === 'block') break;
   }
   return { kind: 'other', node: use };
+}
+
+function isClosing(file: PythonFile, callee: PyNode): boolean {
+  return file.text(callee) === 'closing' || file.qualifiedName(callee) === 'contextlib.closing';
+}
+
+/** A call of an `ExitStack`'s registering methods (`stack.enter_context(...)`, `stack.callback(...)`). */
+function isExitStackCall(file: PythonFile, call: PyNode | null | undefined): boolean {
+  if (call?.type !== 'call') return false;
+  const callee = field(call, 'function');
+  return callee?.type === 'attribute' && EXIT_STACK_METHODS.has(file.text(field(callee, 'attribute')!));
 }

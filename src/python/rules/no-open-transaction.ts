@@ -1,7 +1,11 @@
+import { neverReturningCall } from '../facts';
+import { databaseException } from '../libraries';
 import type { PythonFile, Scope } from '../model';
 import type { PythonRule } from '../rule';
 import { ancestors, field, walk, type PyNode } from '../tree';
 import { nextSibling, statementOf } from '../paths';
+import { BROAD_EXCEPTIONS, caughtExceptions, within } from './common';
+import { ABORTING_LIBRARIES, connectionBehind, isShared, STATEMENT_METHODS } from '../sharing';
 
 const ENDING_METHODS: ReadonlySet<string> = new Set(['rollback', 'close', 'putconn', 'release']);
 
@@ -69,46 +73,92 @@ export const noOpenTransaction: PythonRule = {
           // `begin` then a guarded try right after it.
           const next = nextSibling(statement);
           if (next?.type === 'try_statement' && guards(file, next)) continue;
+          // Only the BEGIN here (a transaction class's `begin()` beside its `commit()` and `rollback()`):
+          // the caller runs, and ends, the transaction.
+          if (!usedAgainAfter(file, scope, node)) continue;
           report({
             at: node,
             message: `\`${begin}\` starts a transaction that an exception leaves open ("idle in transaction", holding locks): roll back in an \`except\`/\`finally\`, or use the transaction as a context manager.`,
           });
         }
-        if (node.type === 'try_statement') checkSwallowingTry(file, node, report);
+        if (node.type === 'try_statement') checkSwallowingTry(file, scope, node, report);
       }
     }
   },
 };
 
+
 /**
- * `try: cur.execute(...); conn.commit()  except DbError: log(...)` with no rollback: the connection
- * stays in an aborted transaction and refuses every later statement.
+ * The shape that poisons a service: a handler that swallows a failed statement on a connection or
+ * session that outlives the call (a module-level one, an object's, an imported one), without rolling
+ * back — every later statement on it fails. A connection made in the same call, a pooled one (pools
+ * roll back on return) or one passed in as a parameter is not judged here.
  */
-function checkSwallowingTry(file: PythonFile, tryStatement: PyNode, report: Parameters<PythonRule['check']>[1]): void {
+function checkSwallowingTry(file: PythonFile, scope: Scope, tryStatement: PyNode, report: Parameters<PythonRule['check']>[1]): void {
   const body = field(tryStatement, 'body');
   if (!body) return;
-  let commits = false;
-  walk(body, (n) => {
-    if (n.type === 'call') {
-      const callee = field(n, 'function');
-      const method = callee?.type === 'attribute' ? field(callee, 'attribute') : undefined;
-      if (method && file.text(method) === 'commit') commits = true;
-    }
-    return !commits && n.type !== 'function_definition';
-  });
-  if (!commits) return;
+  const shared = sharedStatementIn(file, scope, body);
+  if (!shared) return;
   if (tryStatement.children.some((c) => c.type === 'finally_clause' && endsTransaction(file, c))) return;
   for (const handler of tryStatement.children.filter((c) => c.type === 'except_clause')) {
+    if (!catchesDatabaseErrors(file, handler)) continue;
     if (endsTransaction(file, handler)) continue;
-    let reraises = false;
+    let leaves = false;
     walk(handler, (n) => {
-      if (n.type === 'raise_statement') reraises = true;
-      return !reraises;
+      if (n.type === 'raise_statement') leaves = true;
+      if (n.type === 'call' && neverReturningCall(file, n, scope) === 'exits') leaves = true;
+      return !leaves && n.type !== 'function_definition';
     });
-    if (reraises) continue;
+    if (leaves) continue;
     report({
       at: { start: handler.children[0].start, end: handler.children[0].end },
-      message: 'This handler keeps going after a failed statement without rolling back: the connection stays in an aborted transaction ("idle in transaction") and rejects every later query. Call rollback() here.',
+      message: `This handler goes on after a failed statement on \`${shared}\`, which outlives this call, without rolling back: the transaction stays aborted and every later statement on it fails until someone calls rollback(). Roll back here.`,
     });
   }
+}
+
+/** Whether an except clause can catch a database error: a bare `except`, a broad class, or a database exception. */
+function catchesDatabaseErrors(file: PythonFile, handler: PyNode): boolean {
+  const caught = caughtExceptions(file, handler);
+  if (caught.bare) return true;
+  return caught.names.some((name) => BROAD_EXCEPTIONS.has(name) || databaseException(name) !== undefined);
+}
+
+/** The text of the long-lived connection or session a statement in `body` runs on, if any. */
+function sharedStatementIn(file: PythonFile, scope: Scope, body: PyNode): string | undefined {
+  for (const call of within(body, 'call')) {
+    const callee = field(call, 'function');
+    if (callee?.type === 'attribute' && STATEMENT_METHODS.has(file.text(field(callee, 'attribute')!))) {
+      const receiver = field(callee, 'object')!;
+      const binding = connectionBehind(file, scope, receiver, 0);
+      if (binding && isShared(file, scope, binding.binding) && ABORTING_LIBRARIES.has(binding.binding.table.library)) return file.text(binding.node);
+    }
+    // A helper that runs statements on such a connection (`create_user()` on the global session).
+    const shared = file.callFacts(call, scope)?.sharedConnection;
+    if (shared?.library && ABORTING_LIBRARIES.has(shared.library)) return `${file.text(callee ?? call)}()`;
+  }
+  return undefined;
+}
+
+
+/** Whether the receiver of `call` (or the transaction it returns) is used again later in the function. */
+function usedAgainAfter(file: PythonFile, scope: Scope, call: PyNode): boolean {
+  const callee = field(call, 'function');
+  const receiver = callee?.type === 'attribute' ? field(callee, 'object') : undefined;
+  if (!receiver) return true;
+  const receiverText = file.text(receiver);
+  const assigned = call.parent?.type === 'assignment' ? field(call.parent, 'left') : call.parent?.type === 'await' && call.parent.parent?.type === 'assignment' ? field(call.parent.parent, 'left') : undefined;
+  const names = new Set([receiverText, ...(assigned?.type === 'identifier' ? [file.text(assigned)] : [])]);
+  for (const other of file.nodesIn(scope, ['call'])) {
+    if (other.start <= call.end) continue;
+    const otherCallee = field(other, 'function');
+    const object = otherCallee?.type === 'attribute' ? field(otherCallee, 'object') : undefined;
+    if (object && names.has(file.text(object))) return true;
+    if (object?.type === 'call') {
+      const inner = field(object, 'function');
+      const base = inner?.type === 'attribute' ? field(inner, 'object') : undefined;
+      if (base && names.has(file.text(base))) return true; // conn.cursor().execute(...)
+    }
+  }
+  return false;
 }

@@ -20,9 +20,37 @@ function isWhileTrue(file: PythonFile, loop: PyNode): boolean {
   return condition !== undefined && (condition.type === 'true' || file.text(condition) === '1');
 }
 
+/** Iterables of attempt loops (`for attempt in range(5)`); any other `for` walks over items, each tried once. */
+const ATTEMPT_ITERABLES: ReadonlySet<string> = new Set(['builtins.range', 'itertools.count', 'itertools.repeat']);
+
+function isAttemptLoop(file: PythonFile, loop: PyNode): boolean {
+  if (loop.type === 'while_statement') return true;
+  const iterable = field(loop, 'right');
+  const callee = iterable?.type === 'call' ? field(iterable, 'function') : undefined;
+  if (!callee) return false;
+  const qualified = file.qualifiedName(callee) ?? (callee.type === 'identifier' ? `builtins.${file.text(callee)}` : undefined);
+  return qualified !== undefined && ATTEMPT_ITERABLES.has(qualified);
+}
+
+/** The attempt leaves the loop when it succeeds: a `break`/`return` in the try's body or `else`, or right after the try. */
+function leavesOnSuccess(attempt: PyNode): boolean {
+  const regions = [field(attempt, 'body'), attempt.children.find((c) => c.type === 'else_clause')].filter((r): r is PyNode => r !== undefined);
+  const next = nextStatement(attempt);
+  if (next && (next.type === 'break_statement' || next.type === 'return_statement')) return true;
+  return regions.some((region) => within(region, new Set(['break_statement', 'return_statement'])).some((exit) => {
+    for (let p = exit.parent; p && p !== attempt; p = p.parent) if (LOOP_TYPES.has(p.type)) return false;
+    return true;
+  }));
+}
+
+function nextStatement(node: PyNode): PyNode | undefined {
+  const siblings = node.parent?.children.filter((c) => c.named && c.type !== 'comment') ?? [];
+  return siblings[siblings.indexOf(node) + 1];
+}
+
 function checkLoop(file: PythonFile, scope: Scope, loop: PyNode, report: Parameters<PythonRule['check']>[1]): void {
   const body = field(loop, 'body');
-  if (!body) return;
+  if (!body || !isAttemptLoop(file, loop)) return;
   const tries = within(body, 'try_statement').filter((t) => {
     // The try must belong to this loop, not to a loop nested inside it.
     for (let p = t.parent; p && p !== loop; p = p.parent) if (LOOP_TYPES.has(p.type)) return false;
@@ -31,6 +59,8 @@ function checkLoop(file: PythonFile, scope: Scope, loop: PyNode, report: Paramet
   for (const attempt of tries) {
     const tryBody = field(attempt, 'body');
     if (!tryBody || !containsDatabaseCall(file, scope, tryBody)) continue;
+    // A worker loop that handles one job per round (and carries on after a failure) retries nothing.
+    if (!leavesOnSuccess(attempt)) continue;
     const handlers = attempt.children.filter((c) => c.type === 'except_clause' && retries(c));
     if (handlers.length === 0) continue;
     for (const handler of handlers) {

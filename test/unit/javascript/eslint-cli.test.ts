@@ -68,7 +68,7 @@ test('the real eslint CLI runs dbhealth.configs.recommended on JS and TS files',
   assert.deepEqual(byFile, {
     'src/clean.mjs': [],
     'src/legacy.cjs': ['2:50 2 dbhealth/sane-pool-size'],
-    'src/orders.ts': ['6:3 2 dbhealth/no-leaked-connection'],
+    'src/orders.ts': ['4:24 2 dbhealth/no-leaked-connection'],
     'src/suppressed.ts': [],
   });
   const leak = results.find((r) => r.filePath.endsWith('orders.ts'))!.messages[0];

@@ -26,15 +26,17 @@ export async function total() {
 }
 `;
 
-test('a release skipped on error is reported with 1-based positions and the catalogue severity', async () => {
+test('a release skipped on error is reported at the acquisition with 1-based positions, the catalogue severity and the release as related location', async () => {
   const [finding, ...rest] = await findings(LEAKY);
   assert.equal(rest.length, 0);
   assert.equal(finding.rule, 'no-leaked-connection');
   assert.equal(finding.severity, 'error');
-  assert.deepEqual(finding.start, { line: 6, column: 3 });
-  assert.deepEqual(finding.end, { line: 6, column: 19 });
+  assert.deepEqual(finding.start, { line: 4, column: 24 });
+  assert.deepEqual(finding.end, { line: 4, column: 38 });
   assert.match(finding.message, /finally/);
   assert.equal(finding.suggestions?.length, 1);
+  assert.deepEqual(finding.related?.map((r) => [r.start, r.end]), [[{ line: 6, column: 3 }, { line: 6, column: 20 }]]);
+  assert.match(finding.related![0].message, /skipped/);
 });
 
 test('severity overrides apply, and `off` stops the rule', async () => {
@@ -43,11 +45,12 @@ test('severity overrides apply, and `off` stops the rule', async () => {
 });
 
 test('// dbhealth-ignore-next-line and eslint-disable comments silence the named rule only', async () => {
-  const ignored = LEAKY.replace('  client.release();', '  // dbhealth-ignore-next-line no-leaked-connection -- released by the caller\n  client.release();');
+  const acquisition = '  const client = await pool.connect();';
+  const ignored = LEAKY.replace(acquisition, `  // dbhealth-ignore-next-line no-leaked-connection -- released by the caller\n${acquisition}`);
   assert.equal((await findings(ignored)).length, 0);
-  const otherRule = LEAKY.replace('  client.release();', '  // dbhealth-ignore-next-line require-acquire-timeout\n  client.release();');
+  const otherRule = LEAKY.replace(acquisition, `  // dbhealth-ignore-next-line require-acquire-timeout\n${acquisition}`);
   assert.equal((await findings(otherRule)).length, 1);
-  const eslintDisabled = LEAKY.replace('  client.release();', '  client.release(); // eslint-disable-line dbhealth/no-leaked-connection');
+  const eslintDisabled = LEAKY.replace(acquisition, `${acquisition} // eslint-disable-line dbhealth/no-leaked-connection`);
   assert.equal((await findings(eslintDisabled)).length, 0);
 });
 

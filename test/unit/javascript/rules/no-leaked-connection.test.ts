@@ -95,7 +95,8 @@ pool.connect((err, client, done) => {
   await client.query('SELECT 1');
   client.release();
 }`),
-      errors: [{ messageId: 'releaseSkipped', line: 4, column: 3 }],
+      // Reported at the acquisition (the skipped release is the related location), as in Python.
+      errors: [{ messageId: 'releaseSkipped', line: 2, column: 24 }],
       output: `export async function run(pool: any) {
   const client = await pool.connect();
   try {

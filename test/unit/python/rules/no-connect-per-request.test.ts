@@ -41,11 +41,11 @@ ruleTable('no-connect-per-request', {
           with psycopg2.connect("dbname=app connect_timeout=5") as conn:
               pass
     ` },
-    { name: 'a decorator of an unknown object named app', code: py`
+    { name: 'a decorator of an unknown object that is not a route: no URL path', code: py`
       import psycopg2
-      from mylib import make_app
-      app = make_app()
-      @app.route("/x")
+      from mylib import make_registry
+      registry = make_registry()
+      @registry.get("settings")
       def x():
           conn = psycopg2.connect("dbname=app connect_timeout=5")
           conn.close()
@@ -76,6 +76,21 @@ ruleTable('no-connect-per-request', {
     ` },
   ],
   invalid: [
+    {
+      name: 'a route decorator with a URL path on an app made elsewhere (a factory, a Blueprint in another module)',
+      code: py`
+        import psycopg2
+        from mylib import make_app
+        app = make_app()
+        @app.route("/x")
+        def x():
+            conn = psycopg2.connect("dbname=app connect_timeout=5")
+            conn.close()
+      `,
+      line: 6,
+      column: 12,
+      message: 'on every request to `x`',
+    },
     { name: 'Flask route opens psycopg2 connection', code: py`
       from flask import Flask
       import psycopg2

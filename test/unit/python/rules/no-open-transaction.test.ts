@@ -66,6 +66,71 @@ ruleTable('no-open-transaction', {
           finally:
               conn.close()
     ` },
+    { name: 'a connection passed in as a parameter is not judged: its owner may be one request', code: py`
+      import logging, psycopg2
+      def save(conn):
+          try:
+              conn.cursor().execute("UPDATE t SET x = 1")
+              conn.commit()
+          except psycopg2.Error:
+              logging.exception("save failed")
+    ` },
+    { name: 'MySQL keeps the transaction usable after a failed statement', code: py`
+      import MySQLdb
+      db = MySQLdb.connect(host="db", connect_timeout=5)
+      def save():
+          try:
+              db.cursor().execute("UPDATE t SET x = 1")
+              db.commit()
+          except MySQLdb.OperationalError as e:
+              print(e)
+    ` },
+    { name: 'a connection made in this call ends with it', code: py`
+      import psycopg
+      def save():
+          conn = psycopg.connect("dbname=app connect_timeout=5")
+          try:
+              conn.execute("UPDATE t SET x = 1")
+              conn.commit()
+          except Exception as e:
+              print(e)
+          conn.close()
+    ` },
+    { name: 'the handler ends the process', code: py`
+      import sys, psycopg2
+      conn = psycopg2.connect("dbname=app connect_timeout=5")
+      def migrate():
+          try:
+              conn.cursor().execute("ALTER TABLE t ADD x int")
+              conn.commit()
+          except psycopg2.Error as e:
+              print(e)
+              sys.exit(1)
+    ` },
+    { name: 'a transaction class: begin() alone, commit() and rollback() in sibling methods', code: py`
+      import pymysql
+      class Transaction:
+          def __init__(self, conn: pymysql.Connection):
+              self.conn = conn
+          def start(self, conn: pymysql.Connection):
+              conn.begin()
+          def commit(self):
+              self.conn.commit()
+          def rollback(self):
+              self.conn.rollback()
+    ` },
+    { name: 'NoResultFound from one() is a successful query: nothing to roll back', code: py`
+      from sqlalchemy import create_engine, select
+      from sqlalchemy.exc import NoResultFound
+      from sqlalchemy.orm import Session
+      engine = create_engine("postgresql://app@db/app?connect_timeout=5", pool_pre_ping=True)
+      def find(user_id):
+          with Session(engine) as session:
+              try:
+                  return session.execute(select(User).where(User.id == user_id)).scalar_one()
+              except NoResultFound:
+                  return None
+    ` },
     { name: 'begin inside a try whose finally rolls back', code: py`
       import pymysql
       def save(conn):
@@ -120,33 +185,45 @@ ruleTable('no-open-transaction', {
           cnx.commit()
           cnx.close()
     `, line: 4, column: 5, message: '`cnx.start_transaction()` starts a transaction' },
-    { name: 'psycopg2 error logged without rollback', code: py`
+    { name: 'module-level psycopg2 connection: a logged error leaves it aborted for every later call', code: py`
       import logging, psycopg2
-      def save(conn):
+      conn = psycopg2.connect("dbname=app connect_timeout=5")
+      def save(x):
           try:
-              conn.cursor().execute("UPDATE t SET x = 1")
+              conn.cursor().execute("UPDATE t SET x = %s", (x,))
               conn.commit()
           except psycopg2.Error:
               logging.exception("save failed")
-    `, line: 6, column: 5, message: 'keeps going after a failed statement without rolling back' },
-    { name: 'MySQLdb error swallowed after commit attempt', code: py`
-      import MySQLdb
-      def save(db):
+    `, line: 7, column: 5, message: 'which outlives this call, without rolling back' },
+    { name: 'a pipeline object keeps one connection: a printed error poisons the next item', code: py`
+      import psycopg2
+      class Pipeline:
+          def open_spider(self, spider):
+              self.connection = psycopg2.connect("dbname=crawl connect_timeout=5")
+          def process_item(self, item, spider):
+              cur = self.connection.cursor()
+              try:
+                  cur.execute("INSERT INTO items VALUES (%s)", (item,))
+                  self.connection.commit()
+              except psycopg2.DatabaseError as e:
+                  print(e)
+              return item
+    `, line: 10, column: 9, message: 'Roll back here' },
+    { name: 'a helper commits on the process-wide session; the caller logs and goes on', code: py`
+      import logging
+      from sqlalchemy import create_engine
+      from sqlalchemy.orm import sessionmaker
+      engine = create_engine("postgresql://app@db/app?connect_timeout=5", pool_pre_ping=True)
+      session = sessionmaker(bind=engine)()
+      def create_user(name):
+          session.add(name)
+          session.commit()
+      def on_message(name):
           try:
-              db.cursor().execute("UPDATE t SET x = 1")
-              db.commit()
-          except MySQLdb.OperationalError as e:
-              print(e)
-    `, line: 6, column: 5, message: 'Call rollback() here' },
-    { name: 'psycopg 3 broad except without rollback', code: py`
-      import psycopg
-      def save(conn):
-          try:
-              conn.execute("UPDATE t SET x = 1")
-              conn.commit()
-          except Exception as e:
-              print(e)
-    `, line: 6, column: 5, message: 'idle in transaction' },
+              create_user(name)
+          except Exception:
+              logging.exception("could not create %s", name)
+    `, line: 12, column: 5, message: '`create_user()`' },
     { name: 'PyMySQL begin() on an annotated connection', code: py`
       import pymysql
       def save(conn: pymysql.Connection):
