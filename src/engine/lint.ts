@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { LanguageFrontEnd, LintConfig, LintOptions, LintOutcome } from './types';
-import { isTestOrExampleFile } from './file-kinds';
+import { isScriptFile, isTestOrExampleFile, SCRIPT_RULES } from './file-kinds';
+import { RULE_NAMES, type RuleName, type Severity } from './catalogue';
 
 /**
  * Front ends register themselves here so the dispatcher stays free of parser imports: the
@@ -42,8 +43,10 @@ function frontEndFor(filePath: string): Promise<LanguageFrontEnd> | undefined {
 export async function lintText(text: string, filePath: string, config: LintConfig = {}, options: LintOptions = {}): Promise<LintOutcome> {
   const pending = frontEndFor(filePath);
   if (!pending) return { kind: 'unsupported' };
-  // Tests, examples and benchmarks break the rules on purpose (see file-kinds.ts).
-  if (!config.includeTests && isTestOrExampleFile(projectRelative(filePath, options.project?.roots ?? []))) return { kind: 'linted', findings: [] };
+  // Tests, examples and benchmarks break the rules on purpose; scripts get a subset (file-kinds.ts).
+  const relative = projectRelative(filePath, options.project?.roots ?? []);
+  if (!config.includeTests && isTestOrExampleFile(relative)) return { kind: 'linted', findings: [] };
+  if (!config.includeTests && isScriptFile(relative)) config = scriptConfig(config);
   try {
     const frontEnd = await pending;
     return await frontEnd.lint(text, filePath, config, options);
@@ -52,6 +55,13 @@ export async function lintText(text: string, filePath: string, config: LintConfi
     if (options.documentKey !== undefined) void forgetDocument(options.documentKey);
     return { kind: 'failed', reason: `internal error while analysing: ${describeError(error)}` };
   }
+}
+
+/** A script's configuration: rules outside the script subset are off unless the user set them. */
+function scriptConfig(config: LintConfig): LintConfig {
+  const rules: Partial<Record<RuleName, Severity>> = { ...config.rules };
+  for (const rule of RULE_NAMES) if (!SCRIPT_RULES.has(rule) && rules[rule] === undefined) rules[rule] = 'off';
+  return { ...config, rules };
 }
 
 /**

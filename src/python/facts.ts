@@ -13,7 +13,8 @@
  */
 import type { FunctionFacts, Holding, ModuleFacts, ObjectFacts } from '../engine/project/facts';
 import { EXITING_BUILTINS, NEVER_RETURNING_ANNOTATIONS, NEVER_RETURNING_CALLS } from './libraries/control-flow';
-import { LIBRARY_MODULES } from './libraries';
+import { CACHING_DECORATOR_NAMES } from './libraries/frameworks';
+import { databaseException, LIBRARY_MODULES } from './libraries';
 import type { Binding, PythonFile, Scope } from './model';
 import { connectionBehind, isDatabaseCall, isShared, STATEMENT_METHODS } from './sharing';
 import { field, walk, type PyNode } from './tree';
@@ -23,7 +24,7 @@ export function holdingOf(binding: Binding | undefined): Holding | undefined {
   if (!binding) return undefined;
   const library = binding.table.library === 'unknown' ? undefined : binding.table.library;
   const origin = binding.factory?.callee ?? binding.method?.name;
-  const base = { ...(library ? { library } : {}), ...(origin ? { origin } : {}) };
+  const base = { ...(library ? { library } : {}), ...(origin ? { origin } : {}), ...(binding.autocommit ? { autocommit: true as const } : {}) };
   switch (binding.role) {
     case 'connection':
       return { kind: binding.checkout || binding.method?.kind === 'acquire' ? 'checkout' : 'connection', ...base };
@@ -212,7 +213,17 @@ function returnedHolding(file: PythonFile, scope: Scope, fn: PyNode, value: PyNo
   if (binding.call.start < fn.start || binding.call.end > fn.end || binding.call.type !== 'call') return undefined;
   if (keptBeyondCall(file, binding.call, scope) || isFlaskGlobal(file, binding.call)) return undefined;
   if (inner.type === 'identifier' && file.globalNames(scope).has(file.text(inner))) return undefined;
+  // `ret = connect(...); ret.autocommit = True; return ret`: the caller gets an autocommit connection.
+  if (inner.type === 'identifier' && setsAutocommit(file, scope, file.text(inner))) return { ...holding, autocommit: true };
   return holding;
+}
+
+function setsAutocommit(file: PythonFile, scope: Scope, name: string): boolean {
+  return file.nodesIn(scope, ['assignment']).some((node) => {
+    const left = field(node, 'left');
+    const right = field(node, 'right');
+    return left?.type === 'attribute' && right?.type === 'true' && file.text(field(left, 'attribute')!) === 'autocommit' && file.text(field(left, 'object')!) === name;
+  });
 }
 
 /** `g.db = connect()`: the connection belongs to the request context (closed at teardown), not to whoever reads it. */
@@ -262,17 +273,24 @@ export function computeFunctionFacts(file: PythonFile, fn: PyNode): FunctionFact
     if (best && bestAt !== undefined) facts.returnsAt = bestAt;
   }
 
+  const cached = isCached(file, fn);
   for (const { call, factory, scope: where } of file.factoryCalls()) {
-    if (where !== scope) continue;
+    if (where !== scope || cached) continue;
     if (factory.produces !== 'connection' && factory.produces !== 'pool' && factory.produces !== 'engine') continue;
+    // A connection cached on Flask's `g` is opened once per request context and reused by every
+    // call in it (the Flask tutorial's pattern): calling the helper repeatedly opens nothing more.
+    // A whole pool or engine there is still one per request.
+    if (factory.produces === 'connection' && isFlaskGlobal(file, call)) continue;
     if (!keptBeyondCall(file, call, scope)) facts.opens = strongest(facts.opens, factory.produces);
   }
   for (const call of file.nodesIn(scope, ['call'])) {
-    const opens = file.callFacts(call, scope)?.opens;
+    const opens = cached ? undefined : file.callFacts(call, scope)?.opens;
     if (opens && !keptBeyondCall(file, call, scope)) facts.opens = strongest(facts.opens, opens);
   }
 
   for (const call of file.nodesIn(scope, ['call'])) {
+    // A statement whose failure this function catches and absorbs cannot reach a caller.
+    if (caughtHere(file, call, scope)) continue;
     const callee = field(call, 'function');
     if (callee?.type === 'attribute' && STATEMENT_METHODS.has(file.text(field(callee, 'attribute')!))) {
       const behind = connectionBehind(file, scope, field(callee, 'object')!, 0);
@@ -304,6 +322,68 @@ export function computeFunctionFacts(file: PythonFile, fn: PyNode): FunctionFact
     if (ends) facts.neverReturns = ends;
   }
   return facts;
+}
+
+/** A function whose result a caching decorator keeps (`@cache.memoize(5)`, `@lru_cache`): its body does not run on every call. */
+export function isCached(file: PythonFile, fn: PyNode): boolean {
+  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+  for (const decorator of decorated?.children.filter((c) => c.type === 'decorator') ?? []) {
+    let expression = decorator.children.find((c) => c.named);
+    if (expression?.type === 'call') expression = field(expression, 'function');
+    const name = expression?.type === 'attribute' ? field(expression, 'attribute') : expression;
+    if (name && CACHING_DECORATOR_NAMES.has(file.text(name))) return true;
+  }
+  return false;
+}
+
+/** Whether a call sits in a `try` body whose handlers catch broadly (or database errors) and do not re-raise. */
+function caughtHere(file: PythonFile, call: PyNode, scope: Scope): boolean {
+  for (let p = call.parent; p && p !== scope.node; p = p.parent) {
+    if (p.type !== 'block' || p.parent?.type !== 'try_statement' || field(p.parent, 'body') !== p) continue;
+    const handlers = p.parent.children.filter((c) => c.type === 'except_clause');
+    if (handlers.length === 0) continue;
+    // The function cleans up itself on failure (closes or rolls back the connection, then re-raises).
+    const cleansUp = [...handlers, ...p.parent.children.filter((c) => c.type === 'finally_clause')].some((clause) => endsConnection(file, clause));
+    if (cleansUp) return true;
+    const absorbs = handlers.some((handler) => {
+      const names = handlerExceptionNames(file, handler);
+      let raises = false;
+      walk(handler, (n) => {
+        if (n.type === 'raise_statement') raises = true;
+        return !raises;
+      });
+      return !raises && (names === undefined || names.some((name) => name === 'builtins.Exception' || name === 'builtins.BaseException' || databaseExceptionName(name)));
+    });
+    if (absorbs) return true;
+  }
+  return false;
+}
+
+const ENDING_METHODS: ReadonlySet<string> = new Set(['rollback', 'close', 'putconn', 'release']);
+
+function endsConnection(file: PythonFile, clause: PyNode): boolean {
+  let found = false;
+  walk(clause, (n) => {
+    if (n.type === 'call') {
+      const callee = field(n, 'function');
+      if (callee?.type === 'attribute' && ENDING_METHODS.has(file.text(field(callee, 'attribute')!))) found = true;
+    }
+    return !found;
+  });
+  return found;
+}
+
+/** Qualified names an except clause catches; undefined for a bare `except:`. */
+function databaseExceptionName(name: string): boolean {
+  return databaseException(name) !== undefined;
+}
+
+function handlerExceptionNames(file: PythonFile, handler: PyNode): string[] | undefined {
+  const typeNode = handler.children.find((c) => c.named && c.type !== 'block' && c.type !== 'comment');
+  if (!typeNode) return undefined;
+  const target = typeNode.type === 'as_pattern' ? typeNode.children[0] : typeNode;
+  const nodes = target.type === 'tuple' || target.type === 'parenthesized_expression' ? target.children.filter((c) => c.named) : [target];
+  return nodes.map((n) => file.qualifiedName(n) ?? (n.type === 'identifier' ? `builtins.${file.text(n)}` : file.text(n)));
 }
 
 function strongest(current: FunctionFacts['opens'], next: NonNullable<FunctionFacts['opens']>): NonNullable<FunctionFacts['opens']> {

@@ -26,6 +26,8 @@ export interface Binding {
   readonly checkout?: boolean;
   /** For `object`: an instance of a project class, with what its methods do. */
   readonly members?: ObjectFacts;
+  /** A connection in autocommit mode (`connect(..., autocommit=True)`, or a helper that turns it on). */
+  readonly autocommit?: boolean;
 }
 
 /** A call that hands out something that must be given back. */
@@ -499,7 +501,10 @@ export class PythonFile {
       const qualified = this.qualifiedName(callee);
       if (qualified) {
         const factory = factoryFor(qualified);
-        if (factory) return { role: factory.spec.produces, table: factory.table, call: inner, factory: factory.spec };
+        if (factory) {
+          const autocommit = this.callArguments(inner).keywords.get('autocommit')?.type === 'true';
+          return { role: factory.spec.produces, table: factory.table, call: inner, factory: factory.spec, ...(autocommit ? { autocommit } : {}) };
+        }
       }
       const method = this.methodCall(inner, scope, depth + 1);
       if (method?.spec.produces) return { role: method.spec.produces, table: method.owner.table, call: inner, method: method.spec, owner: method.ownerNode };
@@ -724,6 +729,11 @@ function sessionSpec(table: LibraryTable): FactorySpec | undefined {
 
 /** A library object known from facts, as the rules see it. */
 export function bindingOfHolding(holding: Holding, node: PyNode): Binding | undefined {
+  const binding = bindingOfHoldingKind(holding, node);
+  return binding && holding.autocommit ? { ...binding, autocommit: true } : binding;
+}
+
+function bindingOfHoldingKind(holding: Holding, node: PyNode): Binding | undefined {
   const table = tableNamed(holding.library);
   const factory = holding.origin ? factoryFor(holding.origin)?.spec : undefined;
   switch (holding.kind) {

@@ -87,7 +87,27 @@ export function isDatabaseCall(file: PythonFile, scope: Scope, call: PyNode): bo
   if (file.acquisitionOf(call, scope)) return true;
   if (callee.type === 'attribute') {
     const attribute = field(callee, 'attribute');
-    if (attribute && DB_METHODS.has(file.text(attribute))) return true;
+    if (attribute && DB_METHODS.has(file.text(attribute)) && !isPipeline(file, scope, field(callee, 'object')!)) return true;
   }
   return file.callFacts(call, scope)?.queries === true;
+}
+
+/** A Redis pipeline (`pipe = redis.pipeline()`; `pipe.execute()`) runs no SQL. */
+function isPipeline(file: PythonFile, scope: Scope, receiver: PyNode): boolean {
+  const inner = unwrap(receiver);
+  const made = inner.type === 'call' ? inner : inner.type === 'identifier' ? onlyAssignedCall(file, scope, file.text(inner)) : undefined;
+  const callee = made ? field(made, 'function') : undefined;
+  return callee?.type === 'attribute' && file.text(field(callee, 'attribute')!) === 'pipeline';
+}
+
+function onlyAssignedCall(file: PythonFile, scope: Scope, name: string): PyNode | undefined {
+  let found: PyNode | undefined;
+  for (const node of file.nodesIn(scope, ['assignment'])) {
+    const left = field(node, 'left');
+    const right = field(node, 'right');
+    if (left?.type !== 'identifier' || file.text(left) !== name || !right) continue;
+    if (found) return undefined;
+    found = unwrap(right).type === 'call' ? unwrap(right) : undefined;
+  }
+  return found;
 }

@@ -27,6 +27,8 @@ export interface Holding {
   readonly origin?: string;
   /** JS: its methods return promises (pg, `mysql2/promise`, `.promise()`). */
   readonly promise?: boolean;
+  /** A connection in autocommit mode: a failed statement leaves no transaction open. */
+  readonly autocommit?: true;
   /** For `object`: what its methods do and what its attributes hold. */
   readonly members?: ObjectFacts;
 }
@@ -55,6 +57,8 @@ export interface FunctionFacts {
   readonly yields?: Holding;
   /** JS: calls its function argument at this position with a connection it releases afterwards (`withClient(fn)`). */
   readonly lendsToCallback?: number;
+  /** Positions of arguments it rolls back (`rollback(connection, res)`): a call to it ends the transaction. */
+  readonly rollsBack?: readonly number[];
   /** It runs statements on the database (itself or through helpers): an error it raises may be a database error. */
   readonly queries?: true;
   /**
@@ -110,6 +114,7 @@ export function isEmptyFunctionFacts(facts: FunctionFacts): boolean {
     facts.yields === undefined &&
     facts.lendsToCallback === undefined &&
     facts.queries === undefined &&
+    facts.rollsBack === undefined &&
     facts.sharedConnection === undefined
   );
 }

@@ -167,3 +167,22 @@ export function booleanValue(node: TSESTree.Node | undefined): boolean | undefin
   if (node?.type === AST_NODE_TYPES.Literal && typeof node.value === 'boolean') return node.value;
   return undefined;
 }
+
+/**
+ * Whether `node` can never run: an earlier statement of a block around it (within its function)
+ * always leaves it — `return`, `throw`, `break`, `continue` (a command disabled by an early return).
+ */
+export function isUnreachable(node: TSESTree.Node): boolean {
+  for (let current: TSESTree.Node = node; current.parent; current = current.parent) {
+    const parent: TSESTree.Node = current.parent;
+    if (isFunction(parent)) return false;
+    const list = parent.type === AST_NODE_TYPES.BlockStatement || parent.type === AST_NODE_TYPES.Program ? parent.body : parent.type === AST_NODE_TYPES.SwitchCase ? parent.consequent : undefined;
+    if (!list) continue;
+    const index = (list as readonly TSESTree.Node[]).indexOf(current);
+    for (let i = 0; i < index; i++) {
+      const type = list[i].type;
+      if (type === AST_NODE_TYPES.ReturnStatement || type === AST_NODE_TYPES.ThrowStatement || type === AST_NODE_TYPES.BreakStatement || type === AST_NODE_TYPES.ContinueStatement) return true;
+    }
+  }
+  return false;
+}

@@ -14,7 +14,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { FunctionFacts, Holding, ModuleFacts, ObjectFacts } from '../../engine/project/facts';
 import { NEVER_RETURNING_CALLS } from '../libraries/control-flow';
 import { DATABASE_CALL_METHODS } from '../libraries/drivers';
-import { enclosingFunction, isFunction, methodCall, propertyName, unwrapValue, valueSite, walk, type FunctionNode } from './ast';
+import { enclosingFunction, isFunction, methodCall, propertyName, staticString, unwrapValue, valueSite, walk, type FunctionNode } from './ast';
 import { holdingOfHandle, requiredSpecifier, type FileModel } from './model';
 
 /** Methods that give a connection back or end it, on the connection itself. */
@@ -159,6 +159,18 @@ export function computeFunctionFacts(model: FileModel, fn: FunctionNode): Functi
     if (releases) released.push(index);
   });
   if (released.length > 0) facts.releases = released;
+  const rolledBack: number[] = [];
+  fn.params.forEach((param, index) => {
+    if (param.type !== AST_NODE_TYPES.Identifier) return;
+    let rollsBack = false;
+    walk(fn.body, (node) => {
+      const call = methodCall(node);
+      if (!call || call.receiver.type !== AST_NODE_TYPES.Identifier || call.receiver.name !== param.name) return;
+      if (call.method === 'rollback' || ((call.method === 'query' || call.method === 'execute') && /^\s*ROLLBACK\b/i.test(staticString((node as TSESTree.CallExpression).arguments[0]) ?? ''))) rollsBack = true;
+    }, false);
+    if (rollsBack) rolledBack.push(index);
+  });
+  if (rolledBack.length > 0) facts.rollsBack = rolledBack;
   let queries = false;
   walk(fn.body, (node) => {
     if (!queries && model.isDatabaseCall(node, DATABASE_CALL_METHODS)) queries = true;

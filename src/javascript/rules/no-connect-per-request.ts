@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
-import { enclosingFunction, isFunction, isInside, valueSite, type FunctionNode } from '../analysis/ast';
+import { enclosingFunction, isFunction, isInside, isUnreachable, valueSite, type FunctionNode } from '../analysis/ast';
 import { enclosingItemLoop, isRequestHandler } from '../analysis/context';
 import { fileModel } from '../analysis/model';
 import { createDbhealthRule } from './create-rule';
@@ -38,6 +38,7 @@ export default createDbhealthRule('no-connect-per-request', {
       // A helper of this file or the project that opens one on every call (`connect()`, `getDb()`).
       const opens = creation ? undefined : node.type === AST_NODE_TYPES.CallExpression ? helperOpens(node) : constructorOpens(node);
       if (!creation && !opens) return;
+      if (isUnreachable(node)) return;
       const fn = enclosingFunction(node);
       if (storedOutside(node, fn)) return;
       const pool = creation ? creation.kind === 'pool' : opens === 'pool' || opens === 'engine';

@@ -3,7 +3,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import { ANY_CHECKOUT_RELEASE_METHODS } from '../libraries/drivers';
 import { JAVASCRIPT_CHECKOUT_VOCABULARY } from '../../engine/libraries/evidence';
 import { noteRelated } from '../analysis/related';
-import { enclosingFunction, isFunction, methodCall, propertyName, some, statementList, statementOf, unwrapValue } from '../analysis/ast';
+import { enclosingFunction, isFunction, isUnreachable, methodCall, propertyName, some, statementList, statementOf, unwrapValue } from '../analysis/ast';
 import { hasMultilineLiteral, indentUnit, isExpressionStatementOf, lineIndent, lineStartOffset, reindent } from '../analysis/edits';
 import { fileModel, type FileModel, type Handle } from '../analysis/model';
 import { canExitEarly, destinationOf, isCatchAndAfterRelease, isGuaranteedRelease, usesOf } from '../analysis/ownership';
@@ -65,8 +65,8 @@ export default createDbhealthRule<MessageId>('no-leaked-connection', {
       const list = statement ? statementList(statement) : undefined;
       const siteIndex = list && statement ? list.indexOf(statement) : -1;
       const release = uses.releases
-        .map((call) => list?.find((s, i) => i > siteIndex && isExpressionStatementOf(s, call)))
-        .find((s): s is TSESTree.ExpressionStatement => s !== undefined);
+        .map((call) => list?.find((s, i) => i > siteIndex && (isExpressionStatementOf(s, call) || releasesThroughHelper(call).length > 0 && statementOf(call) === s)))
+        .find((s): s is TSESTree.Statement => s !== undefined);
       const method = methodCall(uses.releases[0])?.method ?? 'release';
       const skipped = uses.releases.map((call) => ({ node: call as TSESTree.Node, message: `\`${name}\` is released here only on some paths` }));
       if (!release || !list || !statement) {
@@ -77,13 +77,15 @@ export default createDbhealthRule<MessageId>('no-leaked-connection', {
       const between = list.slice(siteIndex + 1, list.indexOf(release));
       if (!between.some((s) => canExitEarly(s))) return;
       const trailing = list.slice(list.indexOf(release) + 1);
-      const safe = !declaresNamesUsedLater(between, trailing) && !hasMultilineLiteral(sourceCode, [statement.range[0], release.range[1]]);
+      // A helper call that releases (`const r = await withTx(client, …)`) is not a statement to move.
+      const movable = release.type === AST_NODE_TYPES.ExpressionStatement;
+      const safe = movable && !declaresNamesUsedLater(between, trailing) && !hasMultilineLiteral(sourceCode, [statement.range[0], release.range[1]]);
       context.report({
         node,
         messageId: 'releaseSkipped',
         data: { name, method, verb },
         fix: safe ? (fixer) => wrapFix(fixer, between, release) : null,
-        suggest: safe ? [] : wrapSuggestion(statement, release, name, sourceCode.getText(release)),
+        suggest: safe || !movable ? [] : wrapSuggestion(statement, release, name, sourceCode.getText(release)),
       });
       noteRelated(context, node, [{ node: release, message: `\`${name}.${method}()\` is skipped when anything before it throws or returns` }]);
     }
@@ -174,6 +176,9 @@ export default createDbhealthRule<MessageId>('no-leaked-connection', {
       if (!connection) return;
       const uses = usesOf(connection, checkout.pool.driver ? new Set(checkout.pool.driver.checkoutReleaseMethods) : ANY_CHECKOUT_RELEASE_METHODS);
       if (uses.transferred) return;
+      // Released by a function the callback keeps for later (`const onError = () => client.release()`,
+      // an event listener): the release is no longer on the callback's own paths to judge.
+      if (uses.releases.some((release) => releasedByStoredClosure(release, callback))) return;
       const errorParameter = callback.params[0]?.type === AST_NODE_TYPES.Identifier ? callback.params[0].name : undefined;
       const doneName = checkout.done?.name;
       const isRelease = (node: TSESTree.Node): boolean =>
@@ -191,7 +196,8 @@ export default createDbhealthRule<MessageId>('no-leaked-connection', {
     function evidentCallbackCheckout(call: TSESTree.CallExpression, callback: TSESTree.Node & { params: TSESTree.Parameter[] }) {
       const method = methodCall(call);
       const word = method ? JAVASCRIPT_CHECKOUT_VOCABULARY.find((w) => w.acquire === method.method) : undefined;
-      if (!method || !word || model.handle(method.receiver)) return undefined;
+      // `this.connect(cb)` inside a class is the pool's own implementation, not a user of one.
+      if (!method || !word || model.handle(method.receiver) || method.receiver.type === AST_NODE_TYPES.ThisExpression) return undefined;
       const [, connection, done] = callback.params;
       if (connection?.type !== AST_NODE_TYPES.Identifier) return undefined;
       const variable = sourceCode.scopeManager?.getDeclaredVariables(callback).find((v) => v.name === connection.name);
@@ -205,6 +211,8 @@ export default createDbhealthRule<MessageId>('no-leaked-connection', {
     function isEvidentCheckout(node: TSESTree.CallExpression, method: string): boolean {
       const word = JAVASCRIPT_CHECKOUT_VOCABULARY.find((w) => w.acquire === method);
       if (!word || node.arguments.length > 0) return false;
+      const receiver = methodCall(node)?.receiver;
+      if (receiver?.type === AST_NODE_TYPES.ThisExpression) return false;
       const destination = destinationOf(sourceCode, node);
       if (destination.kind !== 'variable') return false;
       const uses = usesOf(destination.variable, new Set(word.releases.map((r) => r.method)));
@@ -212,6 +220,7 @@ export default createDbhealthRule<MessageId>('no-leaked-connection', {
     }
 
     function onCall(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      if (isUnreachable(node)) return;
       const created = model.creation(node);
       if (created?.kind === 'connection') {
         const methods = new Set(created.driver.connectionCloseMethods);
@@ -242,6 +251,8 @@ export default createDbhealthRule<MessageId>('no-leaked-connection', {
         checkCallbackCheckout(node, model);
         return;
       }
+      // `pool.connect(onConnected)`: a callback defined elsewhere receives, and owns, the client.
+      if (node.arguments.some((a) => a.type === AST_NODE_TYPES.Identifier || a.type === AST_NODE_TYPES.MemberExpression)) return;
       if (!pool) {
         if (isEvidentCheckout(node, call.method)) checkAcquisition(node, { kind: 'checkout', promise: true }, ANY_CHECKOUT_RELEASE_METHODS, 'released', (name) => `${name}.release();`);
         return;
@@ -284,6 +295,8 @@ export function releasesOnEveryPath(fn: TSESTree.Node, isRelease: (node: TSESTre
       case AST_NODE_TYPES.BlockStatement:
         return statements(node.body);
       case AST_NODE_TYPES.IfStatement: {
+        // `if (connection) connection.release()`: without a connection there is nothing to release.
+        if (!node.alternate && node.test.type === AST_NODE_TYPES.Identifier && statement(node.consequent) === 'released' && some(node.consequent, (n) => isRelease(n) && methodCall(n)?.receiver.type === AST_NODE_TYPES.Identifier && (methodCall(n)!.receiver as TSESTree.Identifier).name === (node.test as TSESTree.Identifier).name)) return 'released';
         const consequent = testsError(node.test) ? 'released' : statement(node.consequent);
         const alternate = node.alternate ? statement(node.alternate) : 'continues';
         if (consequent === 'released' && alternate === 'released') return 'released';
@@ -327,4 +340,14 @@ export function releasesOnEveryPath(fn: TSESTree.Node, isRelease: (node: TSESTre
 
 function propertyNameOf(member: TSESTree.MemberExpression): string {
   return propertyName(member) ?? '';
+}
+
+/** Whether a release sits in a function that `callback` defines and stores or registers, rather than calls back at once. */
+function releasedByStoredClosure(release: TSESTree.Node, callback: TSESTree.Node): boolean {
+  for (let fn = enclosingFunction(release); fn && fn !== callback; fn = enclosingFunction(fn)) {
+    const parent = fn.parent;
+    if (parent?.type === AST_NODE_TYPES.VariableDeclarator || parent?.type === AST_NODE_TYPES.AssignmentExpression || parent?.type === AST_NODE_TYPES.Property) return true;
+    if (parent?.type === AST_NODE_TYPES.CallExpression && ['on', 'once', 'addListener', 'addEventListener'].includes(methodCall(parent)?.method ?? '')) return true;
+  }
+  return false;
 }

@@ -16,6 +16,8 @@ export default createDbhealthRule('no-open-transaction', {
     const model = fileModel(context);
     /** A rollback, or a release that destroys the connection (the server then rolls back). */
     function isRollback(node: TSESTree.Node): boolean {
+      // A helper of this file or the project that rolls back what it is given (`rollback(connection, res)`).
+      if (node.type === AST_NODE_TYPES.CallExpression && model.calleeFacts(node)?.rollsBack) return true;
       const call = methodCall(node);
       if (!call) return false;
       if (call.method === 'rollback' || call.method === 'destroy') return true;
@@ -46,16 +48,21 @@ export default createDbhealthRule('no-open-transaction', {
           ((call.method === 'query' || call.method === 'execute') && BEGIN_SQL.test(staticString(node.arguments[0]) ?? ''));
         // The SQL text (or beginTransaction) is evidence enough; the receiver is often a parameter.
         if (!isBegin) return;
+        // A transaction object's own `begin` (its class also has commit and rollback methods).
+        if (inTransactionClass(node)) return;
         // `pool.query('BEGIN')` (node-postgres): each query may run on a different pooled client.
+        // One string that also commits (`BEGIN; …; COMMIT;`) runs on one client and ends there.
+        const sql = staticString(node.arguments[0]) ?? '';
         const receiverHandle = model.handle(call.receiver);
         if (receiverHandle?.kind === 'pool' && receiverHandle.via !== 'name' && call.method === 'query' && (!receiverHandle.driver || receiverHandle.driver.driver === 'pg')) {
-          context.report({ node, messageId: 'beginOnPool' });
+          if (!/\b(COMMIT|ROLLBACK|END)\b/i.test(sql.replace(BEGIN_SQL, ''))) context.report({ node, messageId: 'beginOnPool' });
           return;
         }
         const callback = node.arguments.find((a) => isFunction(a));
         if (callback) {
-          // Callback style: the rollback lives somewhere in the continuation.
-          if (!some(callback, isRollback, false)) context.report({ node, messageId: 'noRollback' });
+          // Callback style: the rollback lives somewhere in the continuation, or in a function the
+          // connection is handed to (`insertRows(req, res, connection)` that commits or rolls back).
+          if (!some(callback, isRollback, false) && !handsOnConnection(callback, unwrapValue(call.receiver))) context.report({ node, messageId: 'noRollback' });
           return;
         }
         const fn = enclosingFunction(node);
@@ -65,7 +72,7 @@ export default createDbhealthRule('no-open-transaction', {
         const continues = some(fn.body, (n) => {
           if (n.range[0] <= node.range[1]) return false;
           const later = methodCall(n);
-          return later !== undefined && sameReceiver(unwrapValue(later.receiver), receiver);
+          return later !== undefined && sameReceiver(unwrapValue(later.receiver), receiver, model);
         });
         if (!continues) return;
         if (!rolledBackOnError(node, fn.body)) context.report({ node, messageId: 'noRollback' });
@@ -74,10 +81,33 @@ export default createDbhealthRule('no-open-transaction', {
   },
 });
 
-function sameReceiver(a: TSESTree.Node, b: TSESTree.Node): boolean {
-  if (a.type === AST_NODE_TYPES.Identifier && b.type === AST_NODE_TYPES.Identifier) return a.name === b.name;
+/** The same variable (by scope, so a shadowing inner `connection` is another one), or the same member path. */
+function sameReceiver(a: TSESTree.Node, b: TSESTree.Node, model: ReturnType<typeof fileModel>): boolean {
+  if (a.type === AST_NODE_TYPES.Identifier && b.type === AST_NODE_TYPES.Identifier) {
+    if (a.name !== b.name) return false;
+    const va = model.variableOf(a);
+    const vb = model.variableOf(b);
+    return va === undefined || vb === undefined || va === vb;
+  }
   if (a.type === AST_NODE_TYPES.MemberExpression && b.type === AST_NODE_TYPES.MemberExpression) {
-    return sameReceiver(a.object, b.object) && sameReceiver(a.property, b.property);
+    return sameReceiver(a.object, b.object, model) && (a.property.type === AST_NODE_TYPES.Identifier && b.property.type === AST_NODE_TYPES.Identifier ? a.property.name === b.property.name : sameReceiver(a.property, b.property, model));
   }
   return a.type === AST_NODE_TYPES.ThisExpression && b.type === AST_NODE_TYPES.ThisExpression;
+}
+
+/** A method of a class that also has `commit` and `rollback` methods: a transaction object beginning itself. */
+function inTransactionClass(node: TSESTree.Node): boolean {
+  const fn = enclosingFunction(node);
+  const method = fn?.parent;
+  if (method?.type !== AST_NODE_TYPES.MethodDefinition) return false;
+  // A method named `begin` (a subclass of a library's Transaction, whose commit/rollback it inherits).
+  if (method.key.type === AST_NODE_TYPES.Identifier && /^(begin|beginTransaction|start)$/.test(method.key.name)) return true;
+  const names = new Set(method.parent.body.flatMap((member) => (member.type === AST_NODE_TYPES.MethodDefinition && member.key.type === AST_NODE_TYPES.Identifier ? [member.key.name] : [])));
+  return names.has('commit') && names.has('rollback');
+}
+
+/** Whether the callback passes the connection on to another function, which then owns the transaction. */
+function handsOnConnection(callback: TSESTree.Node, receiver: TSESTree.Node): boolean {
+  if (receiver.type !== AST_NODE_TYPES.Identifier) return false;
+  return some(callback, (n) => n.type === AST_NODE_TYPES.CallExpression && !methodCall(n)?.method.match(/^(query|execute)$/) && n.arguments.some((a) => a.type === AST_NODE_TYPES.Identifier && a.name === receiver.name), false);
 }

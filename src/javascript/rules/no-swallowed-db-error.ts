@@ -14,9 +14,10 @@ function isInert(statement: TSESTree.Statement): boolean {
       return true;
     case AST_NODE_TYPES.ReturnStatement: {
       const argument = statement.argument;
+      // `return false` / `return 'failed'` hands the caller a status; `return null` / `return` does not.
       return (
         !argument ||
-        argument.type === AST_NODE_TYPES.Literal ||
+        (argument.type === AST_NODE_TYPES.Literal && (argument.value === null || argument.value === '')) ||
         (argument.type === AST_NODE_TYPES.Identifier && argument.name === 'undefined') ||
         (argument.type === AST_NODE_TYPES.ArrayExpression && argument.elements.length === 0) ||
         (argument.type === AST_NODE_TYPES.ObjectExpression && argument.properties.length === 0)
@@ -70,11 +71,25 @@ export default createDbhealthRule('no-swallowed-db-error', {
         const handle = model.handle(call.receiver);
         // Callback APIs only: pg checkouts and queries take (err, result) callbacks too.
         if (!handle) return;
+        // A checkout callback that ignores `err` gets no connection, and the first query on it
+        // throws: a crash, not a silently dropped error (no-leaked-connection reads those callbacks).
+        if (handle.kind === 'pool' && model.isCheckoutMethod(handle, call.method)) return;
         const first = callback.params[0];
         if (first?.type !== AST_NODE_TYPES.Identifier || !/^(err|error|e|ex)$/i.test(first.name)) return;
         const variable = context.sourceCode.scopeManager?.getDeclaredVariables(callback).find((v) => v.name === first.name);
-        if (variable && variable.references.length === 0) context.report({ node: first, messageId: 'callbackIgnores', data: { name: first.name } });
+        if (!variable) return;
+        // `if (err) {}`: read, and still dropped.
+        const handled = variable.references.some((reference) => !isEmptyTest(reference.identifier));
+        if (!handled) context.report({ node: first, messageId: 'callbackIgnores', data: { name: first.name } });
       },
     };
   },
 });
+
+/** `if (err) {}` / `if (err);`: the error is tested and nothing is done with it. */
+function isEmptyTest(identifier: TSESTree.Node): boolean {
+  const parent = identifier.parent;
+  if (parent?.type !== AST_NODE_TYPES.IfStatement || parent.test !== identifier || parent.alternate) return false;
+  const consequent = parent.consequent;
+  return consequent.type === AST_NODE_TYPES.EmptyStatement || (consequent.type === AST_NODE_TYPES.BlockStatement && consequent.body.length === 0);
+}

@@ -56,3 +56,9 @@ export const HANDLER_REGISTRATION_CLASSES: ReadonlySet<string> = new Set([
 
 /** FastAPI's dependency marker: `Depends(fn)` calls `fn` once per request. */
 export const DEPENDENCY_MARKERS: ReadonlySet<string> = new Set(['fastapi.Depends', 'fastapi.params.Depends', 'fastapi.Security']);
+
+/**
+ * Decorators that cache a function's result (Flask-Caching `@cache.cached`, `@cache.memoize`,
+ * `functools.lru_cache`/`cache`): its body runs once per key or per timeout, not on every call.
+ */
+export const CACHING_DECORATOR_NAMES: ReadonlySet<string> = new Set(['cached', 'memoize', 'lru_cache', 'cache', 'cached_property', 'alru_cache']);

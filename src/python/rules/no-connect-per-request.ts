@@ -7,6 +7,7 @@ import {
 import type { PythonFile, Scope } from '../model';
 import type { PythonRule } from '../rule';
 import { ancestors, field, walk, type PyNode } from '../tree';
+import { isCached } from '../facts';
 import { calleeText } from './common';
 
 function appObjects(file: PythonFile): Set<string> {
@@ -45,6 +46,8 @@ function isRequestHandler(file: PythonFile, fn: PyNode, apps: ReadonlySet<string
   const name = field(fn, 'name');
   if (name && registered.has(file.text(name))) return true;
   const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+  // A cached view runs once per timeout, not per request.
+  if (isCached(file, fn)) return false;
   for (const decorator of decorated?.children.filter((c) => c.type === 'decorator') ?? []) {
     const expression = decorator.children.find((c) => c.named);
     const call = expression?.type === 'call' ? expression : undefined;
@@ -103,25 +106,76 @@ function enclosingItemLoop(file: PythonFile, call: PyNode, scope: Scope): PyNode
     if (ancestor.type === 'for_statement') {
       const body = field(ancestor, 'body');
       if (!body || call.start < body.start) return undefined;
+      // `for _ in range(retries)`: attempts, not items (require-retry-backoff judges retries).
+      if (isAttemptLoop(file, ancestor)) return undefined;
       const variables = loopVariables(file, ancestor);
       const usesLoopVariable = argumentsUse(file, call, variables);
       const iterable = field(ancestor, 'right');
-      if (usesLoopVariable && (isFactoryLike(file, call) || (iterable && CONFIGURATION_ITERABLE.test(file.text(iterable))))) return undefined;
+      const left = field(ancestor, 'left');
+      if (usesLoopVariable && (isFactoryLike(file, call) || (iterable && CONFIGURATION_ITERABLE.test(file.text(iterable))) || (left && CONFIGURATION_ITERABLE.test(file.text(left))) || targetsLoopDatabase(file, call, variables))) return undefined;
       return ancestor;
     }
   }
   return undefined;
 }
 
+/** Keyword arguments that say which database to connect to. */
+const TARGET_KEYWORDS: ReadonlySet<string> = new Set(['dbname', 'database', 'db', 'dsn', 'host', 'url', 'conninfo', 'connstring', 'conn_config', 'config']);
+
+/** `connect(dbname=database)`: the keyword naming the target takes a value from the loop. */
+function targetsLoopDatabase(file: PythonFile, call: PyNode, variables: ReadonlySet<string>): boolean {
+  for (const [keyword, value] of file.callArguments(call).keywords) {
+    if (!TARGET_KEYWORDS.has(keyword)) continue;
+    let found = false;
+    walk(value, (n) => {
+      if (n.type === 'identifier' && variables.has(file.text(n))) found = true;
+      return !found;
+    });
+    if (value.type === 'identifier' && variables.has(file.text(value))) found = true;
+    if (found) return true;
+  }
+  return false;
+}
+
+/** `for _ in range(n)` / `for attempt in range(n)`: a counted repetition, not a walk over items. */
+function isAttemptLoop(file: PythonFile, loop: PyNode): boolean {
+  const iterable = field(loop, 'right');
+  const left = field(loop, 'left');
+  if (iterable?.type !== 'call' || left?.type !== 'identifier') return false;
+  const callee = field(iterable, 'function');
+  if (!callee || file.text(callee) !== 'range') return false;
+  return /^(_+|attempts?|retr(y|ies)|tries|try_?count|n_?tries)$/i.test(file.text(left));
+}
+
 function isFactoryLike(file: PythonFile, call: PyNode): boolean {
   return file.factoryCalls().some((f) => f.call === call);
 }
 
+/**
+ * The loop's variables, and names the body derives from them (`config["dbname"] = name`,
+ * `dsn = base + name`): a connect that reads them connects somewhere different each round.
+ */
 function loopVariables(file: PythonFile, loop: PyNode): Set<string> {
   const names = new Set<string>();
   const left = field(loop, 'left');
   if (left?.type === 'identifier') names.add(file.text(left));
   else if (left) walk(left, (n) => void (n.type === 'identifier' && names.add(file.text(n))));
+  const body = field(loop, 'body');
+  if (body) {
+    walk(body, (node) => {
+      if (node.type !== 'assignment') return;
+      const target = field(node, 'left');
+      const value = field(node, 'right');
+      if (!target || !value) return;
+      let usesLoop = false;
+      walk(node, (n) => {
+        if (n.type === 'identifier' && names.has(file.text(n))) usesLoop = true;
+        return !usesLoop;
+      });
+      const base = target.type === 'subscript' || target.type === 'attribute' ? target.children[0] : target;
+      if (usesLoop && base?.type === 'identifier') names.add(file.text(base));
+    });
+  }
   return names;
 }
 

@@ -8,6 +8,23 @@ interface HeldRegion {
   readonly start: number;
   readonly end: number;
   readonly line: number;
+  /** Where the connection was taken. */
+  readonly at?: PyNode;
+}
+
+/**
+ * A call in an `except` of the `try` whose body takes the connection: reached when the checkout
+ * itself failed as often as not (`except PoolError: time.sleep(0.1)`), so nothing is known to be held.
+ */
+function inHandlerOfAcquiringTry(node: PyNode, region: HeldRegion): boolean {
+  if (!region.at) return false;
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type !== 'except_clause') continue;
+    const tryStatement = p.parent;
+    const body = tryStatement ? field(tryStatement, 'body') : undefined;
+    if (body && region.at.start >= body.start && region.at.end <= body.end) return true;
+  }
+  return false;
 }
 
 /** Names bound to HTTP client objects (`session = requests.Session()`, `async with httpx.AsyncClient() as client`). */
@@ -58,7 +75,7 @@ function heldRegions(file: PythonFile, scope: Scope): HeldRegion[] {
         const returnsName = args.positional[0] && file.text(args.positional[0]) === name && acquisition.release.some((r) => r.kind === 'owner-method' && r.name === method);
         if (closesName || returnsName) end = Math.max(end, n.start);
       }
-      if (end > node.end) regions.push({ name, start: node.end, end, line: file.source.positionAt(node.start).line });
+      if (end > node.end) regions.push({ name, start: node.end, end, line: file.source.positionAt(node.start).line, at: node });
     }
   }
   return regions;
@@ -73,7 +90,7 @@ export const noIoWhileHoldingConnection: PythonRule = {
       if (regions.length === 0) continue;
       clients ??= httpClients(file);
       for (const node of file.nodesIn(scope, ['call'])) {
-        const region = regions.find((r) => node.start >= r.start && node.end <= r.end);
+        const region = regions.find((r) => node.start >= r.start && node.end <= r.end && !inHandlerOfAcquiringTry(node, r));
         if (!region) continue;
         const callee = field(node, 'function');
         if (!callee) continue;

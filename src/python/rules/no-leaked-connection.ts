@@ -6,6 +6,7 @@ import { bindingOfHolding, indirectReleases, unwrap, type Acquisition, type Pyth
 import { enclosingFinally, firstExitBetween, nextSibling, statementOf, wrapInTryFinally } from '../paths';
 import type { PythonRule } from '../rule';
 import { ancestors, field, type PyNode } from '../tree';
+import { BROAD_EXCEPTIONS, caughtExceptions } from './common';
 
 type Use =
   | { kind: 'release'; node: PyNode; statement: PyNode }
@@ -162,11 +163,12 @@ function checkAcquisition(
   }
   if (releases.some((r) => enclosingFinally(r.node) && coversAcquisition(enclosingFinally(r.node)!, assignment))) return;
   if (releasedByBroadExceptAndAfter(releases, statement)) return;
+  if (releasedByEnclosingBroadExcept(file, scope, releases, assignment)) return;
 
   const first = releases.reduce((a, b) => (a.node.start <= b.node.start ? a : b));
   const last = releases.reduce((a, b) => (a.node.start >= b.node.start ? a : b));
-  // Nothing between taking and giving back: nothing can fail in between.
-  if (first.statement.parent === statement.parent && nextSibling(statement) === first.statement && releases.length === 1) return;
+  // Nothing between taking and giving back (a log line at most): nothing can fail in between.
+  if (first.statement.parent === statement.parent && releases.length === 1 && onlyLoggingBetween(file, statement, first.statement)) return;
 
   const exit = firstExitBetween(file, scope, statement, statement.end, last.node.start);
   const releaseLine = file.source.positionAt(first.node.start).line;
@@ -203,6 +205,29 @@ function coversAcquisition(finallyClause: PyNode, assignment: PyNode): boolean {
 }
 
 /** `try: ... except Exception: release; raise` followed by a release on the normal path. */
+/**
+ * `try: conn = pool.getconn(); …; pool.putconn(conn)  except Exception: pool.putconn(conn); raise`:
+ * the try around the acquisition gives it back on the error path, the body on the normal one.
+ */
+function releasedByEnclosingBroadExcept(file: PythonFile, scope: Scope, releases: readonly Extract<Use, { kind: 'release' }>[], assignment: PyNode): boolean {
+  for (const tryStatement of ancestors(assignment)) {
+    if (tryStatement === scope.node) return false;
+    if (tryStatement.type !== 'try_statement') continue;
+    const body = field(tryStatement, 'body');
+    if (!body || assignment.start < body.start || assignment.end > body.end) continue;
+    const handlers = tryStatement.children.filter((c) => c.type === 'except_clause');
+    const broad = handlers.some((handler) => {
+      const caught = caughtExceptions(file, handler);
+      return (caught.bare || caught.names.some((name) => BROAD_EXCEPTIONS.has(name))) && releases.some((r) => r.node.start >= handler.start && r.node.end <= handler.end);
+    });
+    if (!broad) continue;
+    const normal = releases.find((r) => r.node.start >= assignment.end && r.node.end <= body.end);
+    if (!normal) continue;
+    return firstExitBetween(file, scope, statementOf(assignment), assignment.end, normal.node.start) === undefined;
+  }
+  return false;
+}
+
 function releasedByBroadExceptAndAfter(releases: readonly Extract<Use, { kind: 'release' }>[], statement: PyNode): boolean {
   const tryStatement = nextSibling(statement);
   if (!tryStatement || tryStatement.type !== 'try_statement') return false;
@@ -306,4 +331,23 @@ function isExitStackCall(file: PythonFile, call: PyNode | null | undefined): boo
   if (call?.type !== 'call') return false;
   const callee = field(call, 'function');
   return callee?.type === 'attribute' && EXIT_STACK_METHODS.has(file.text(field(callee, 'attribute')!));
+}
+
+const LOGGING_METHODS: ReadonlySet<string> = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log']);
+const LOGGER_NAMES = /^(_?log(ger)?|LOG(GER)?|logging)$/;
+
+/** The statements strictly between two siblings are log lines or `print` calls (or there are none). */
+function onlyLoggingBetween(file: PythonFile, from: PyNode, to: PyNode): boolean {
+  for (let next = nextSibling(from); next && next !== to; next = nextSibling(next)) {
+    if (next.type !== 'expression_statement') return false;
+    const call = next.children.find((c) => c.named);
+    const callee = call?.type === 'call' ? field(call, 'function') : undefined;
+    if (!callee) return false;
+    if (callee.type === 'identifier' && file.text(callee) === 'print') continue;
+    const object = callee.type === 'attribute' ? field(callee, 'object') : undefined;
+    const method = callee.type === 'attribute' ? field(callee, 'attribute') : undefined;
+    if (object && method && LOGGER_NAMES.test(file.text(object)) && LOGGING_METHODS.has(file.text(method))) continue;
+    return false;
+  }
+  return true;
 }

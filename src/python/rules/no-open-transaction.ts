@@ -76,6 +76,7 @@ export const noOpenTransaction: PythonRule = {
           // Only the BEGIN here (a transaction class's `begin()` beside its `commit()` and `rollback()`):
           // the caller runs, and ends, the transaction.
           if (!usedAgainAfter(file, scope, node)) continue;
+          if (inTransactionClass(file, scope)) continue;
           report({
             at: node,
             message: `\`${begin}\` starts a transaction that an exception leaves open ("idle in transaction", holding locks): roll back in an \`except\`/\`finally\`, or use the transaction as a context manager.`,
@@ -96,7 +97,7 @@ export const noOpenTransaction: PythonRule = {
  */
 function checkSwallowingTry(file: PythonFile, scope: Scope, tryStatement: PyNode, report: Parameters<PythonRule['check']>[1]): void {
   const body = field(tryStatement, 'body');
-  if (!body) return;
+  if (!body || usesAutocommit(file)) return;
   const shared = sharedStatementIn(file, scope, body);
   if (!shared) return;
   if (tryStatement.children.some((c) => c.type === 'finally_clause' && endsTransaction(file, c))) return;
@@ -131,11 +132,11 @@ function sharedStatementIn(file: PythonFile, scope: Scope, body: PyNode): string
     if (callee?.type === 'attribute' && STATEMENT_METHODS.has(file.text(field(callee, 'attribute')!))) {
       const receiver = field(callee, 'object')!;
       const binding = connectionBehind(file, scope, receiver, 0);
-      if (binding && isShared(file, scope, binding.binding) && ABORTING_LIBRARIES.has(binding.binding.table.library)) return file.text(binding.node);
+      if (binding && !binding.binding.autocommit && isShared(file, scope, binding.binding) && ABORTING_LIBRARIES.has(binding.binding.table.library) && !isTransactionControl(file, call)) return file.text(binding.node);
     }
     // A helper that runs statements on such a connection (`create_user()` on the global session).
     const shared = file.callFacts(call, scope)?.sharedConnection;
-    if (shared?.library && ABORTING_LIBRARIES.has(shared.library)) return `${file.text(callee ?? call)}()`;
+    if (shared?.library && !shared.autocommit && ABORTING_LIBRARIES.has(shared.library)) return `${file.text(callee ?? call)}()`;
   }
   return undefined;
 }
@@ -161,4 +162,46 @@ function usedAgainAfter(file: PythonFile, scope: Scope, call: PyNode): boolean {
     }
   }
   return false;
+}
+
+/**
+ * A method of a transaction class — one that also has `commit` and `rollback` methods (a library's
+ * or project's Transaction object): its `begin()` starts what its siblings end.
+ */
+function inTransactionClass(file: PythonFile, scope: Scope): boolean {
+  if (!scope.parentClass) return false;
+  const methods = file.methodsOf(scope.parentClass);
+  return methods.has('commit') && methods.has('rollback');
+}
+
+const autocommitFiles = new WeakMap<PythonFile, boolean>();
+
+/**
+ * The file turns autocommit on (`conn.autocommit = True`, `connect(..., autocommit=True)`): a failed
+ * statement then ends with nothing open, and only explicit transactions are judged.
+ */
+function usesAutocommit(file: PythonFile): boolean {
+  const known = autocommitFiles.get(file);
+  if (known !== undefined) return known;
+  let found = false;
+  for (const scope of file.scopes) {
+    for (const node of file.nodesIn(scope, ['assignment', 'call'])) {
+      if (node.type === 'assignment') {
+        const left = field(node, 'left');
+        const right = field(node, 'right');
+        if (left?.type === 'attribute' && file.text(field(left, 'attribute')!) === 'autocommit' && right?.type === 'true') found = true;
+      } else {
+        const value = file.callArguments(node).keywords.get('autocommit');
+        if (value?.type === 'true') found = true;
+      }
+    }
+  }
+  autocommitFiles.set(file, found);
+  return found;
+}
+
+/** `execute("BEGIN")` / `("ROLLBACK")` / `("COMMIT")`: if that fails, the connection is gone and there is no work to roll back. */
+function isTransactionControl(file: PythonFile, call: PyNode): boolean {
+  const sql = file.stringValue(file.callArguments(call).positional[0]);
+  return sql !== undefined && /^\s*(begin|rollback|commit|start\s+transaction|end)\s*;?\s*$/i.test(sql);
 }

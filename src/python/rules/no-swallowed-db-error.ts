@@ -16,9 +16,51 @@ function isSilent(file: PythonFile, handler: PyNode): boolean {
     if (!silent) return false;
     if (node.type === 'call' || node.type === 'raise_statement' || node.type === 'yield' || node.type === 'await') silent = false;
     if (aliasName && node.type === 'identifier' && file.text(node) === aliasName) silent = false;
+    // The error becomes a result someone reads: a status returned (`return "failed"`, `return False, 409`)
+    // or recorded (`result["streaming"] = False`, `ok = False`).
+    if (node.type === 'return_statement' && !returnsNothing(file, node)) silent = false;
+    if ((node.type === 'assignment' || node.type === 'augmented_assignment') && recordsStatus(file, handler, node)) silent = false;
     return silent;
   });
   return silent;
+}
+
+/**
+ * An assignment that keeps a status someone reads: into a structure (`result["ok"] = False`,
+ * `self.failed = True`), or a local read after the handler. `x = None` and dead stores keep nothing.
+ */
+function recordsStatus(file: PythonFile, handler: PyNode, assignment: PyNode): boolean {
+  const left = field(assignment, 'left');
+  const right = field(assignment, 'right');
+  if (!left || right?.type === 'none') return false;
+  if (left.type === 'subscript' || left.type === 'attribute') return true;
+  if (left.type !== 'identifier') return false;
+  const name = file.text(left);
+  let fn: PyNode | null = handler.parent;
+  while (fn && fn.type !== 'function_definition' && fn.type !== 'module') fn = fn.parent;
+  if (!fn) return false;
+  let readLater = false;
+  walk(fn, (node) => {
+    if (readLater) return false;
+    if (node.type === 'identifier' && node.start >= handler.end && file.text(node) === name) readLater = true;
+    return !readLater;
+  });
+  return readLater;
+}
+
+/** `return`, `return None`, `return []`: the caller learns nothing of the failure. */
+function returnsNothing(file: PythonFile, node: PyNode): boolean {
+  const value = node.children.find((c) => c.named && c.type !== 'comment');
+  if (!value || value.type === 'none') return true;
+  if ((value.type === 'list' || value.type === 'dictionary' || value.type === 'tuple') && !value.children.some((c) => c.named)) return true;
+  return value.type === 'string' && file.stringValue(value) === '';
+}
+
+/** `try: while alive(): poll()  except Error: pass`: the error is how the polling ends (the server went away). */
+function endsPollingLoop(tryStatement: PyNode | null): boolean {
+  const body = tryStatement ? field(tryStatement, 'body') : undefined;
+  const statements = body?.children.filter((c) => c.named && c.type !== 'comment') ?? [];
+  return statements.length > 0 && statements.every((s) => s.type === 'while_statement' || s.type === 'expression_statement' || s.type === 'pass_statement') && statements.some((s) => s.type === 'while_statement');
 }
 
 export const noSwallowedDbError: PythonRule = {
@@ -27,6 +69,10 @@ export const noSwallowedDbError: PythonRule = {
     for (const scope of file.scopes) {
       for (const node of file.nodesIn(scope, ['except_clause'])) {
         if (!isSilent(file, node)) continue;
+        if (endsPollingLoop(node.parent)) continue;
+        // Best-effort work while handling another error (logging the failure, closing): the real
+        // error is the one being handled, and it is not this handler's to report.
+        if (ancestors(node).some((a) => a.type === 'except_clause' || a.type === 'finally_clause')) continue;
         // Inside a loop a silent handler is a retry or a deliberate skip; require-retry-backoff judges retries.
         if (ancestors(node).some((a) => a.type === 'for_statement' || a.type === 'while_statement')) continue;
         checkHandler(file, scope, node, report);

@@ -1,9 +1,10 @@
 import type { Fix } from '../../engine/types';
+import { SUGGESTED_TIMEOUT_SECONDS } from '../../engine/libraries/evidence';
 import type { PythonRule } from '../rule';
 import { addKeywordArgument, calleeText, engineUrl, libpqStringHasKey, literalDictKeys } from './common';
 
-/** A bound that fails fast on a dead host yet tolerates a slow handshake. */
-const SUGGESTED_CONNECT_TIMEOUT_SECONDS = 10;
+/** A bound that fails fast on a dead host yet tolerates a slow handshake (the shared suggestion). */
+const SUGGESTED_CONNECT_TIMEOUT_SECONDS = SUGGESTED_TIMEOUT_SECONDS.connect;
 
 /** SQLAlchemy drivers whose connect waits without limit by default, and the connect_args key that bounds them. */
 const ENGINE_DRIVER_TIMEOUT: Readonly<Record<string, string>> = {
@@ -37,6 +38,10 @@ export const requireConnectTimeout: PythonRule = {
       if (!option || option.defaultSeconds !== null) continue;
       const aliases = option.keyword === 'connection_timeout' ? ['connection_timeout', 'connect_timeout'] : [option.keyword];
       if (aliases.some((k) => args.keywords.has(k))) continue;
+      // An asynchronous (non-blocking) libpq connection: connect_timeout does not apply to it
+      // (https://www.postgresql.org/docs/current/libpq-connect.html, PQconnectPoll); the caller polls.
+      const asynchronous = args.keywords.get('async_') ?? args.keywords.get('async');
+      if (asynchronous && file.text(asynchronous) !== 'False') continue;
       if (factory.dsnConnectTimeoutKey) {
         const dsnNode = args.positional[factory.dsnPosition ?? 0] ?? factory.dsnKeywords?.map((k) => args.keywords.get(k)).find(Boolean);
         if (dsnNode) {

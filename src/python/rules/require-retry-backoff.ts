@@ -29,7 +29,16 @@ function isAttemptLoop(file: PythonFile, loop: PyNode): boolean {
   const callee = iterable?.type === 'call' ? field(iterable, 'function') : undefined;
   if (!callee) return false;
   const qualified = file.qualifiedName(callee) ?? (callee.type === 'identifier' ? `builtins.${file.text(callee)}` : undefined);
-  return qualified !== undefined && ATTEMPT_ITERABLES.has(qualified);
+  if (qualified === undefined || !ATTEMPT_ITERABLES.has(qualified)) return false;
+  // `for i in range(1, n): part = participants[i]`: an index over items, not an attempt counter.
+  const left = field(loop, 'left');
+  const body = field(loop, 'body');
+  if (left?.type !== 'identifier' || !body) return false;
+  const name = file.text(left);
+  return !within(body, 'subscript').some((subscript) => {
+    const index = field(subscript, 'subscript');
+    return index?.type === 'identifier' && file.text(index) === name;
+  });
 }
 
 /** The attempt leaves the loop when it succeeds: a `break`/`return` in the try's body or `else`, or right after the try. */

@@ -72,8 +72,10 @@ test('linting with the previous tree equals a fresh lint across random typing se
   }
   // The rule tables' code is mostly module level (imports, pool set-up): edits there, and to
   // function headers, are linted whole by design, so the share is well below the editor bench's.
+  // Typing inside a small helper also changes what it does with connections (its facts: a half-typed
+  // `connect` stops opening one), which other statements read: those edits are linted whole too.
   console.log(`${edits} edits compared, ${withFindings} of them with findings; ${eligible} between clean parses, ${reducedEdits} answered from a reduced copy`);
-  assert.ok(reducedEdits >= eligible * 0.15, `only ${reducedEdits} of ${eligible} eligible edits took the reduced-copy path`);
+  assert.ok(reducedEdits >= eligible * 0.12, `only ${reducedEdits} of ${eligible} eligible edits took the reduced-copy path`);
   // The sessions must exercise the rules, not only the parser.
   assert.ok(withFindings >= edits / 4, `only ${withFindings} of ${edits} edits produced findings`);
 });

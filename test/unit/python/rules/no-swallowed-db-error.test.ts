@@ -71,6 +71,35 @@ ruleTable('no-swallowed-db-error', {
           except exc.SQLAlchemyError:
               metrics.increment("db.errors")
     ` },
+    { name: 'the error becomes a status the caller reads (documented: a returned status counts as handled)', code: py`
+      import mysql.connector
+      def run(cnx):
+          try:
+              cnx.cursor().execute("SELECT 1")
+          except mysql.connector.Error:
+              return False
+    ` },
+    { name: 'the error is recorded in the result that is returned', code: py`
+      import psycopg2
+      def status(conn):
+          result = {}
+          try:
+              conn.cursor().execute("IDENTIFY_SYSTEM")
+              result["streaming"] = True
+          except psycopg2.ProgrammingError:
+              result["streaming"] = False
+          return result
+    ` },
+    { name: 'an expected error ends a polling loop (the server went away)', code: py`
+      import time, psycopg
+      def wait_for_close(conn, postmaster):
+          try:
+              while postmaster.is_running():
+                  conn.execute("SELECT 1")
+                  time.sleep(1)
+          except psycopg.Error:
+              pass
+    ` },
   ],
   invalid: [
     { name: 'psycopg2.Error with pass (suggestion: re-raise)', code: py`
@@ -134,7 +163,7 @@ ruleTable('no-swallowed-db-error', {
           try:
               cnx.cursor().execute("SELECT 1")
           except mysql.connector.Error as err:
-              return False
+              return None
     `, line: 5, column: 5, message: 'catches `mysql.connector.Error`' },
     { name: 'psycopg 3 error swallowed', code: py`
       import psycopg
