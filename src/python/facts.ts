@@ -16,7 +16,7 @@ import { EXITING_BUILTINS, NEVER_RETURNING_ANNOTATIONS, NEVER_RETURNING_CALLS } 
 import { CACHING_DECORATOR_NAMES } from './libraries/frameworks';
 import { databaseException, LIBRARY_MODULES } from './libraries';
 import type { Binding, PythonFile, Scope } from './model';
-import { connectionBehind, isDatabaseCall, isShared, STATEMENT_METHODS } from './sharing';
+import { connectionBehind, isDatabaseCall, isShared, isSlowCall, STATEMENT_METHODS } from './sharing';
 import { field, walk, type PyNode } from './tree';
 
 /** The library object a binding holds, in the index's terms; undefined for what the index does not keep. */
@@ -308,6 +308,7 @@ export function computeFunctionFacts(file: PythonFile, fn: PyNode): FunctionFact
   }
 
   if (file.nodesIn(scope, ['call']).some((call) => isDatabaseCall(file, scope, call))) facts.queries = true;
+  if (file.nodesIn(scope, ['call']).some((call) => isSlowCall(file, scope, call))) facts.slowIo = true;
 
   const method = isMethod(fn);
   const released = parameterNames(file, fn, method).flatMap((name, index) => (releasesName(file, scope, name) ? [index] : []));

@@ -1,4 +1,5 @@
 import { RULE_NAMES } from '../engine/catalogue';
+import { SCRIPT_RULES } from '../engine/file-kinds';
 import { effectiveSeverity } from '../engine/config';
 import { removeSuppressed, type CommentToken } from '../engine/suppressions';
 import { DocumentMemory, REMEMBERED_DOCUMENTS } from '../engine/document-memory';
@@ -257,6 +258,9 @@ function analyseTree(tree: Tree, text: string, config: LintConfig, view?: Projec
       });
     });
   }
+  // A command-line script (`if __name__ == "__main__":` with argparse/click/typer) is a one-shot run:
+  // the script subset of rules applies, as for files under scripts/ (src/engine/file-kinds.ts).
+  if (!config.includeTests && isCommandLineScript(file)) findings = findings.filter((finding) => SCRIPT_RULES.has(finding.rule));
   findings.sort((a, b) => a.start.line - b.start.line || a.start.column - b.start.column || RULE_NAMES.indexOf(a.rule) - RULE_NAMES.indexOf(b.rule));
   const comments = importsAndComments.filter((node) => node.type === 'comment');
   if (findings.length > 0) findings = removeSuppressed(findings, commentTokens(file, comments), 'python');
@@ -264,6 +268,18 @@ function analyseTree(tree: Tree, text: string, config: LintConfig, view?: Projec
 }
 
 const IMPORT_AND_COMMENT_TYPES: ReadonlySet<string> = new Set(['import_statement', 'import_from_statement', 'comment']);
+
+const CLI_LIBRARIES: ReadonlySet<string> = new Set(['argparse', 'click', 'typer', 'fire', 'docopt']);
+
+function isCommandLineScript(file: PythonFile): boolean {
+  const usesCli = [...file.imports.values()].some((qualified) => CLI_LIBRARIES.has(qualified.split('.')[0]));
+  if (!usesCli) return false;
+  return file.root.children.some((statement) => {
+    if (statement.type !== 'if_statement') return false;
+    const condition = statement.children.find((c) => c.field === 'condition');
+    return condition !== undefined && /^__name__\s*==\s*['"]__main__['"]$/.test(file.text(condition).trim());
+  });
+}
 
 const CHECKOUT_WORDS = PYTHON_CHECKOUT_VOCABULARY.map((word) => `.${word.acquire}(`);
 

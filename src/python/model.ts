@@ -321,6 +321,9 @@ export class PythonFile {
     if (!this.collected.has(scope)) {
       this.collected.add(scope);
       this.collectBindings(scope);
+      // Module-level names are also bound by functions that declare them `global`
+      // (`global engine; engine = create_engine(...)` in a setup function).
+      if (scope.isModule) for (const other of this.scopes) if (!other.isModule && this.nodesIn(other, ['global_statement']).length > 0) this.localsOf(other);
     }
     return scope.locals;
   }

@@ -34,9 +34,18 @@ export function connectionBehind(file: PythonFile, scope: Scope, receiver: PyNod
   return undefined;
 }
 
-/** The call a local name is assigned from (its only assignment in the scope). */
+/** The call a local name is assigned from (its only assignment in the scope, or `with <call> as name`). */
 function assignedCall(file: PythonFile, scope: Scope, name: string): PyNode | undefined {
   let found: PyNode | undefined;
+  for (const node of file.nodesIn(scope, ['as_pattern'])) {
+    if (node.parent?.type !== 'with_item') continue;
+    const alias = field(node, 'alias')?.children.find((c) => c.type === 'identifier');
+    const value = node.children[0];
+    if (alias && value && file.text(alias) === name && unwrap(value).type === 'call') {
+      if (found) return undefined;
+      found = unwrap(value);
+    }
+  }
   for (const node of file.nodesIn(scope, ['assignment'])) {
     const left = field(node, 'left');
     const right = field(node, 'right');
@@ -73,7 +82,11 @@ function isAttributeAssigned(call: PyNode): boolean {
   return parent?.type === 'assignment' && field(parent, 'left')?.type === 'attribute';
 }
 
-const DB_METHODS = new Set(['execute', 'executemany', 'fetch', 'fetchval', 'fetchrow', 'fetchone', 'fetchall', 'fetchmany', 'commit', 'callproc', 'copy_expert', 'copy_from']);
+const DB_METHODS = new Set([
+  'execute', 'executemany', 'fetch', 'fetchval', 'fetchrow', 'fetchone', 'fetchall', 'fetchmany', 'commit', 'callproc', 'copy_expert', 'copy_from',
+  // pandas reading and writing through a SQLAlchemy engine or DB-API connection
+  'to_sql', 'read_sql', 'read_sql_query', 'read_sql_table',
+]);
 
 /**
  * Whether a call talks to the database: a known factory or acquisition, a DB-API cursor or
@@ -87,7 +100,10 @@ export function isDatabaseCall(file: PythonFile, scope: Scope, call: PyNode): bo
   if (file.acquisitionOf(call, scope)) return true;
   if (callee.type === 'attribute') {
     const attribute = field(callee, 'attribute');
-    if (attribute && DB_METHODS.has(file.text(attribute)) && !isPipeline(file, scope, field(callee, 'object')!)) return true;
+    const receiver = field(callee, 'object')!;
+    // `Job.fetch(...)` on a class is not a cursor; a Redis pipeline's `execute()` runs no SQL.
+    const onClass = receiver.type === 'identifier' && /^[A-Z]/.test(file.text(receiver)) && file.valueOf(receiver, scope) === undefined;
+    if (attribute && DB_METHODS.has(file.text(attribute)) && !onClass && !isPipeline(file, scope, receiver)) return true;
   }
   return file.callFacts(call, scope)?.queries === true;
 }
@@ -110,4 +126,63 @@ function onlyAssignedCall(file: PythonFile, scope: Scope, name: string): PyNode 
     found = unwrap(right).type === 'call' ? unwrap(right) : undefined;
   }
   return found;
+}
+
+/** Calls that block on the network or the clock: the I/O a held connection must not wait for. */
+export const SLOW_IO_CALLS: ReadonlySet<string> = new Set([
+  'requests.get', 'requests.post', 'requests.put', 'requests.patch', 'requests.delete', 'requests.head', 'requests.request',
+  'httpx.get', 'httpx.post', 'httpx.put', 'httpx.patch', 'httpx.delete', 'httpx.head', 'httpx.request', 'httpx.stream',
+  'urllib.request.urlopen', 'time.sleep', 'asyncio.sleep', 'smtplib.SMTP', 'smtplib.SMTP_SSL', 'socket.create_connection',
+  'subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output',
+]);
+
+/** Constructors of clients whose methods wait on the network, and those methods. */
+export const SLOW_CLIENT_CLASSES: Readonly<Record<string, ReadonlySet<string>>> = {
+  'requests.Session': new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'request', 'send']),
+  'requests.session': new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'request', 'send']),
+  'httpx.Client': new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'request', 'send', 'stream']),
+  'httpx.AsyncClient': new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'request', 'send', 'stream']),
+  'aiohttp.ClientSession': new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'request']),
+  // Flask-Mail sends over SMTP: `mail = Mail(app)`; `mail.send(message)`.
+  'flask_mail.Mail': new Set(['send', 'send_message']),
+};
+
+/** Whether a call waits on slow I/O: a known call, a method of a known client, or a helper whose facts say so. */
+export function isSlowCall(file: PythonFile, scope: Scope, call: PyNode): boolean {
+  const callee = field(call, 'function');
+  if (!callee) return false;
+  const qualified = file.qualifiedName(callee);
+  if (qualified !== undefined && SLOW_IO_CALLS.has(qualified)) {
+    if (qualified === 'asyncio.sleep' || qualified === 'time.sleep') return file.numberValue(file.callArguments(call).positional[0]) !== 0;
+    return true;
+  }
+  if (callee.type === 'attribute') {
+    const object = field(callee, 'object');
+    const method = file.text(field(callee, 'attribute')!);
+    const client = object ? clientClassOf(file, scope, object) : undefined;
+    if (client && SLOW_CLIENT_CLASSES[client]?.has(method)) return true;
+  }
+  if (qualified !== undefined) return false;
+  return file.callFacts(call, scope)?.slowIo === true;
+}
+
+/** The client class an expression was made from (`session = requests.Session()`, module-level `mail = Mail(app)`). */
+function clientClassOf(file: PythonFile, scope: Scope, node: PyNode): string | undefined {
+  const inner = unwrap(node);
+  if (inner.type === 'call') {
+    const callee = field(inner, 'function');
+    const qualified = callee ? file.qualifiedName(callee) : undefined;
+    return qualified && SLOW_CLIENT_CLASSES[qualified] ? qualified : undefined;
+  }
+  if (inner.type !== 'identifier') return undefined;
+  const name = file.text(inner);
+  for (const where of [scope, file.moduleScope]) {
+    const made = onlyAssignedCall(file, where, name);
+    if (made) return clientClassOf(file, where, made);
+    for (const node of file.nodesIn(where, ['as_pattern'])) {
+      const alias = field(node, 'alias')?.children.find((c) => c.type === 'identifier');
+      if (alias && file.text(alias) === name && node.children[0]) return clientClassOf(file, where, node.children[0]);
+    }
+  }
+  return undefined;
 }

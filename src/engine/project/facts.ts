@@ -59,6 +59,8 @@ export interface FunctionFacts {
   readonly lendsToCallback?: number;
   /** Positions of arguments it rolls back (`rollback(connection, res)`): a call to it ends the transaction. */
   readonly rollsBack?: readonly number[];
+  /** It waits on the network or a timer (an HTTP call, a mail sent, a sleep), itself or through helpers. */
+  readonly slowIo?: true;
   /** It runs statements on the database (itself or through helpers): an error it raises may be a database error. */
   readonly queries?: true;
   /**
@@ -115,6 +117,7 @@ export function isEmptyFunctionFacts(facts: FunctionFacts): boolean {
     facts.lendsToCallback === undefined &&
     facts.queries === undefined &&
     facts.rollsBack === undefined &&
+    facts.slowIo === undefined &&
     facts.sharedConnection === undefined
   );
 }

@@ -16,6 +16,7 @@ import { NEVER_RETURNING_CALLS } from '../libraries/control-flow';
 import { DATABASE_CALL_METHODS } from '../libraries/drivers';
 import { enclosingFunction, isFunction, methodCall, propertyName, staticString, unwrapValue, valueSite, walk, type FunctionNode } from './ast';
 import { holdingOfHandle, requiredSpecifier, type FileModel } from './model';
+import { slowIoOf } from './slow-io';
 
 /** Methods that give a connection back or end it, on the connection itself. */
 const RELEASE_METHODS: ReadonlySet<string> = new Set(['release', 'end', 'destroy', 'releaseConnection']);
@@ -172,10 +173,13 @@ export function computeFunctionFacts(model: FileModel, fn: FunctionNode): Functi
   });
   if (rolledBack.length > 0) facts.rollsBack = rolledBack;
   let queries = false;
+  let slow = false;
   walk(fn.body, (node) => {
     if (!queries && model.isDatabaseCall(node, DATABASE_CALL_METHODS)) queries = true;
+    if (!slow && node.type === AST_NODE_TYPES.CallExpression && slowIoOf(model, node)) slow = true;
   });
   if (queries) facts.queries = true;
+  if (slow) facts.slowIo = true;
   const ends = neverReturns(model, fn);
   if (ends) facts.neverReturns = ends;
   return facts;

@@ -185,6 +185,8 @@ export function canExitEarly(node: TSESTree.Node, after = -1): boolean {
       case AST_NODE_TYPES.YieldExpression:
       case AST_NODE_TYPES.CallExpression:
       case AST_NODE_TYPES.NewExpression:
+        // A log line does not throw in practice (`console.log`, `logger.info`).
+        if (current.type === AST_NODE_TYPES.CallExpression && isLogCall(current)) break;
         if (!insideCatchingTry && current.range[0] >= after) {
           found = true;
           return;
@@ -207,4 +209,14 @@ export function canExitEarly(node: TSESTree.Node, after = -1): boolean {
   };
   visit(node, false);
   return found;
+}
+
+const LOG_METHODS: ReadonlySet<string> = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace']);
+
+/** `console.log(...)`, `logger.info(...)`, `log.warn(...)`. */
+function isLogCall(call: TSESTree.CallExpression): boolean {
+  const callee = call.callee;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.object.type !== AST_NODE_TYPES.Identifier) return false;
+  const name = propertyName(callee);
+  return name !== undefined && LOG_METHODS.has(name) && /^(console|logger|log|_logger|LOGGER)$/.test(callee.object.name);
 }

@@ -34,5 +34,7 @@ export function slowIoOf(model: FileModel, node: TSESTree.Node): SlowIo | undefi
     if (GLOBAL_HTTP_FUNCTIONS.has(callee.name) && model.isGlobal(callee)) return 'http';
     if (SLEEP_FUNCTION_NAMES.has(callee.name)) return 'sleep';
   }
+  // A helper of this file or the project that waits on the network (`await sendWelcomeMail(user)`).
+  if (model.calleeFacts(value)?.slowIo) return 'http';
   return undefined;
 }

@@ -12,6 +12,9 @@ export const HTTP_CLIENT_MODULES: Readonly<Record<string, { readonly callable: b
   superagent: { callable: false, methods: ['get', 'post', 'put', 'patch', 'delete', 'head'] },
   http: { callable: false, methods: ['request', 'get'] },
   https: { callable: false, methods: ['request', 'get'] },
+  // Mail APIs over HTTP.
+  '@sendgrid/mail': { callable: false, methods: ['send', 'sendMultiple'] },
+  mailgun: { callable: false, methods: ['messages'] },
 };
 
 /** Global functions that send HTTP requests. */

@@ -279,7 +279,20 @@ export function releasesOnEveryPath(fn: TSESTree.Node, isRelease: (node: TSESTre
   const callbackReleases = (node: TSESTree.Node): boolean => {
     const value = unwrapValue(node.type === AST_NODE_TYPES.ExpressionStatement ? node.expression : node);
     if (value.type !== AST_NODE_TYPES.CallExpression) return false;
-    return value.arguments.some((argument) => isFunction(argument) && releasesOnEveryPath(argument, isRelease));
+    if (value.arguments.some((argument) => isFunction(argument) && releasesOnEveryPath(argument, isRelease))) return true;
+    // A promise chain (`q.then(ok).catch(fail).then(reply)`): released when a `.finally` releases, or
+    // when both a `.then` and a later `.catch` (or the `.then`'s rejection handler) do.
+    let thenReleases = false;
+    let catchReleases = false;
+    for (let link: TSESTree.Node = value; link.type === AST_NODE_TYPES.CallExpression; link = (link.callee as TSESTree.MemberExpression).object) {
+      const method = methodCall(link)?.method;
+      if (!method) break;
+      const handlers = link.arguments.filter((argument) => isFunction(argument)).map((fn) => releasesOnEveryPath(fn, isRelease));
+      if (method === 'finally' && handlers[0]) return true;
+      if (method === 'then' && handlers[0]) thenReleases = true;
+      if ((method === 'then' && handlers[1]) || (method === 'catch' && handlers[0])) catchReleases = true;
+    }
+    return thenReleases && catchReleases;
   };
   const testsError = (test: TSESTree.Node): boolean =>
     errorParameter !== undefined && some(test, (n) => n.type === AST_NODE_TYPES.Identifier && n.name === errorParameter);

@@ -97,7 +97,9 @@ function sameReceiver(a: TSESTree.Node, b: TSESTree.Node, model: ReturnType<type
 
 /** A method of a class that also has `commit` and `rollback` methods: a transaction object beginning itself. */
 function inTransactionClass(node: TSESTree.Node): boolean {
-  const fn = enclosingFunction(node);
+  // Climb out of callbacks (`return new Promise((resolve) => conn.beginTransaction(...))`) to the method.
+  let fn = enclosingFunction(node);
+  while (fn && fn.parent?.type !== AST_NODE_TYPES.MethodDefinition && (fn.parent?.type === AST_NODE_TYPES.CallExpression || fn.parent?.type === AST_NODE_TYPES.NewExpression)) fn = enclosingFunction(fn);
   const method = fn?.parent;
   if (method?.type !== AST_NODE_TYPES.MethodDefinition) return false;
   // A method named `begin` (a subclass of a library's Transaction, whose commit/rollback it inherits).

@@ -23,19 +23,19 @@ export default createDbhealthRule('require-pool-recycle', {
       const creation = model.creation(node);
       if (!creation || creation.kind !== 'pool') return;
       if (creation.driver.driver === 'pg') {
-        // pg-pool closes clients idle for idleTimeoutMillis (default 10 s) unless that is 0 or they are within `min`.
+        // pg-pool closes clients idle for idleTimeoutMillis (default 10 s) unless that is 0. It also
+        // keeps `min` clients open, but only from pg-pool 3.10 (pg 8.16): the installed version is not
+        // known here, so `min` alone is not judged (docs/rules/require-pool-recycle.md).
         const idle = optionState(creation, 'idleTimeoutMillis');
-        const min = optionState(creation, 'min');
         const idleForever = isLiteral(idle, (v) => v === 0);
-        const keptByMin = isLiteral(min, (v) => typeof v === 'number' && v > 0);
-        if (!idleForever && !keptByMin) return;
+        if (!idleForever) return;
         const keepAlive = optionState(creation, 'keepAlive');
         if (isSet(keepAlive) && !isLiteral(keepAlive, (v) => v === false)) return;
         if (isSet(optionState(creation, 'maxLifetimeSeconds'))) return;
         context.report({
           node,
           messageId: 'pgIdleForever',
-          data: { why: idleForever ? '`idleTimeoutMillis: 0`' : '`min` keeps them open' },
+          data: { why: '`idleTimeoutMillis: 0`' },
           suggest:
             keepAlive.state === 'literal'
               ? [{ messageId: 'addKeepAlive', fix: replaceOptionFix(keepAlive.node, 'true') }]

@@ -11,7 +11,7 @@ type Loop = TSESTree.WhileStatement | TSESTree.DoWhileStatement | TSESTree.ForSt
 export default createDbhealthRule('require-retry-backoff', {
   messages: {
     noDelay: 'This loop retries a database call at once after a failure: while the server is down or overloaded it hammers it as fast as it can fail. Wait between attempts, growing the delay up to a cap.',
-    constantDelay: 'This retry waits the same {{ms}} ms between every attempt: many clients retrying in lockstep keep an overloaded server overloaded. Grow the delay (exponential backoff with jitter) up to a cap.',
+    constantDelay: 'This loop retries forever, waiting the same {{ms}} ms between attempts: many clients retrying in lockstep keep an overloaded server overloaded. Cap the attempts and grow the delay (exponential backoff with jitter).',
   },
   create(context) {
     const model = fileModel(context);
@@ -44,9 +44,11 @@ export default createDbhealthRule('require-retry-backoff', {
         context.report({ node: loop, messageId: 'noDelay' });
         return;
       }
+      // A fixed delay is judged only when nothing caps the attempts (`while (true)`, `for (;;)`):
+      // a bounded retry at a fixed pace ends by itself.
       const constant = delays.map(constantDelayMs).find((ms) => ms !== undefined);
-      if (constant !== undefined && delays.every((d) => constantDelayMs(d) !== undefined)) {
-        context.report({ node: delays[0], messageId: 'constantDelay', data: { ms: String(constant) } });
+      if (constant !== undefined && delays.every((d) => constantDelayMs(d) !== undefined) && isUnbounded(loop)) {
+        context.report({ node: loop, messageId: 'constantDelay', data: { ms: String(constant) } });
       }
     }
     return { WhileStatement: check, DoWhileStatement: check, ForStatement: check };
@@ -68,4 +70,10 @@ function constantDelayMs(delay: TSESTree.Node): number | undefined {
     return found;
   }
   return undefined;
+}
+
+/** `while (true)`, `do … while (true)`, `for (;;)`: a loop only a `break` or `return` ends. */
+function isUnbounded(loop: Loop): boolean {
+  if (loop.type === AST_NODE_TYPES.ForStatement) return loop.test === null;
+  return loop.test.type === AST_NODE_TYPES.Literal && loop.test.value === true;
 }

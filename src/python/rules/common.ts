@@ -40,10 +40,57 @@ export function parseDatabaseUrl(url: string): DatabaseUrl | undefined {
   return { database: 'other', driver: explicitDriver ?? dialect, query };
 }
 
-/** The engine URL of a `create_engine(...)` call, when it is a literal. */
-export function engineUrl(file: PythonFile, args: CallArguments): DatabaseUrl | undefined {
-  const value = file.stringValue(args.positional[0] ?? args.keywords.get('url'));
-  return value === undefined ? undefined : parseDatabaseUrl(value);
+/**
+ * The engine URL of a `create_engine(...)` call. With `partial`, a URL built at run time whose
+ * scheme is written out (`f"mysql+pymysql://{user}@{host}/db"`, `"mysql+pymysql://" + rest`, a
+ * module constant) gives its database and driver, with no query options known.
+ */
+export function engineUrl(file: PythonFile, args: CallArguments, options: { readonly partial?: boolean } = {}): DatabaseUrl | undefined {
+  const node = args.positional[0] ?? args.keywords.get('url');
+  const value = file.stringValue(node);
+  if (value !== undefined) return parseDatabaseUrl(value);
+  if (!options.partial || !node) return undefined;
+  const prefix = literalPrefix(file, node, 0);
+  if (!prefix || !prefix.includes('://')) return undefined;
+  const url = parseDatabaseUrl(prefix.slice(0, prefix.indexOf('://') + 3));
+  return url && { ...url, query: new Map() };
+}
+
+/** The text an expression's value starts with, when it starts with a literal (f-string, `+`, `.format`, a module constant). */
+function literalPrefix(file: PythonFile, node: PyNode, depth: number): string | undefined {
+  if (depth > 4) return undefined;
+  if (node.type === 'string') {
+    let text = '';
+    for (const child of node.children) {
+      if (child.type === 'string_content') text += file.text(child);
+      else if (child.type === 'interpolation') return text;
+    }
+    return text;
+  }
+  if (node.type === 'binary_operator') {
+    // The operator token is not kept in the tree copy: read it between the operands.
+    const [left, right] = node.children.filter((c) => c.named);
+    if (left && right && file.source.text.slice(left.end, right.start).trim() === '+') return literalPrefix(file, left, depth + 1);
+    return undefined;
+  }
+  if (node.type === 'call') {
+    const callee = field(node, 'function');
+    if (callee?.type === 'attribute' && file.text(field(callee, 'attribute')!) === 'format') return literalPrefix(file, field(callee, 'object')!, depth + 1);
+    return undefined;
+  }
+  if (node.type === 'identifier') {
+    // A module-level constant assigned once.
+    const name = file.text(node);
+    let found: PyNode | undefined;
+    for (const assignment of file.nodesIn(file.moduleScope, ['assignment'])) {
+      const left = field(assignment, 'left');
+      if (left?.type !== 'identifier' || file.text(left) !== name) continue;
+      if (found) return undefined;
+      found = field(assignment, 'right');
+    }
+    return found ? literalPrefix(file, found, depth + 1) : undefined;
+  }
+  return undefined;
 }
 
 /** Keys of a dict literal (`{"connect_timeout": 5}` or `dict(connect_timeout=5)`); undefined when not a literal. */
@@ -116,18 +163,6 @@ export function caughtExceptions(file: PythonFile, clause: PyNode): { names: str
 }
 
 export const BROAD_EXCEPTIONS: ReadonlySet<string> = new Set(['builtins.Exception', 'builtins.BaseException']);
-
-/** Calls that block on the network or the clock: the I/O a held connection must not wait for. */
-export const SLOW_IO_CALLS: ReadonlySet<string> = new Set([
-  'requests.get', 'requests.post', 'requests.put', 'requests.patch', 'requests.delete', 'requests.head', 'requests.request',
-  'httpx.get', 'httpx.post', 'httpx.put', 'httpx.patch', 'httpx.delete', 'httpx.head', 'httpx.request', 'httpx.stream',
-  'urllib.request.urlopen', 'time.sleep', 'asyncio.sleep', 'smtplib.SMTP', 'smtplib.SMTP_SSL', 'socket.create_connection',
-  'subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output',
-]);
-
-/** Constructors of HTTP client objects whose request methods are slow I/O. */
-export const HTTP_CLIENT_CLASSES: ReadonlySet<string> = new Set(['requests.Session', 'requests.session', 'httpx.Client', 'httpx.AsyncClient', 'aiohttp.ClientSession']);
-export const HTTP_METHODS: ReadonlySet<string> = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'request', 'send', 'stream']);
 
 export const SLEEP_CALLS: ReadonlySet<string> = new Set(['time.sleep', 'asyncio.sleep', 'gevent.sleep', 'trio.sleep', 'anyio.sleep']);
 

@@ -1,8 +1,19 @@
 import type { Fix } from '../../engine/types';
+import { SUGGESTED_TIMEOUT_SECONDS } from '../../engine/libraries/evidence';
+import type { Binding, Scope } from '../model';
 import type { PythonRule } from '../rule';
 import { addKeywordArgument, calleeText } from './common';
 
-const SUGGESTED_ACQUIRE_TIMEOUT_SECONDS = 10;
+const SUGGESTED_ACQUIRE_TIMEOUT_SECONDS = SUGGESTED_TIMEOUT_SECONDS.acquire;
+
+/**
+ * A checkout with nobody waiting on the other end: in the function that just created the pool
+ * (start-up work on an empty pool). Background workers are not recognised (a loop in a command is
+ * as common as a timer loop); the rule page lists them as a known false-positive shape.
+ */
+function isBackgroundCheckout(scope: Scope, owner: Binding): boolean {
+  return owner.call.type === 'call' && owner.call.start >= scope.node.start && owner.call.end <= scope.node.end;
+}
 
 export const requireAcquireTimeout: PythonRule = {
   name: 'require-acquire-timeout',
@@ -12,6 +23,7 @@ export const requireAcquireTimeout: PythonRule = {
       const method = file.methodCall(call, scope);
       const option = method?.spec.acquireTimeout;
       if (!method || !option || option.defaultSeconds !== null) continue;
+      if (isBackgroundCheckout(scope, method.owner)) continue;
       const args = file.callArguments(call);
       if (args.hasSplat) continue;
       const given = args.keywords.get(option.keyword);

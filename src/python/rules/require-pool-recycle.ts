@@ -11,7 +11,7 @@ export const requirePoolRecycle: PythonRule = {
     for (const { call, factory, args } of file.factoryCalls()) {
       if (factory.produces !== 'engine' || args.hasSplat) continue;
       if (args.keywords.has('poolclass')) continue; // NullPool/StaticPool and custom pools: no idle pooled connections to recycle
-      const url = engineUrl(file, args);
+      const url = engineUrl(file, args, { partial: true });
       if (!url || url.database !== 'mysql') continue;
       const prePing = args.keywords.get('pool_pre_ping');
       if (prePing && file.text(prePing) !== 'False') continue;

@@ -52,6 +52,19 @@ function leavesOnSuccess(attempt: PyNode): boolean {
   }));
 }
 
+/** `while pool is None: try: pool = create_pool() …`: the loop's condition stops once the attempt's result is set. */
+function conditionEndsOnSuccess(file: PythonFile, loop: PyNode, attempt: PyNode): boolean {
+  if (loop.type !== 'while_statement') return false;
+  const condition = field(loop, 'condition');
+  const body = field(attempt, 'body');
+  if (!condition || !body) return false;
+  const assigned = new Set(within(body, 'assignment').flatMap((a) => {
+    const left = field(a, 'left');
+    return left?.type === 'identifier' ? [file.text(left)] : [];
+  }));
+  return within(condition, 'identifier').some((id) => assigned.has(file.text(id))) || (condition.type === 'identifier' && assigned.has(file.text(condition)));
+}
+
 function nextStatement(node: PyNode): PyNode | undefined {
   const siblings = node.parent?.children.filter((c) => c.named && c.type !== 'comment') ?? [];
   return siblings[siblings.indexOf(node) + 1];
@@ -69,7 +82,7 @@ function checkLoop(file: PythonFile, scope: Scope, loop: PyNode, report: Paramet
     const tryBody = field(attempt, 'body');
     if (!tryBody || !containsDatabaseCall(file, scope, tryBody)) continue;
     // A worker loop that handles one job per round (and carries on after a failure) retries nothing.
-    if (!leavesOnSuccess(attempt)) continue;
+    if (!leavesOnSuccess(attempt) && !conditionEndsOnSuccess(file, loop, attempt)) continue;
     const handlers = attempt.children.filter((c) => c.type === 'except_clause' && retries(c));
     if (handlers.length === 0) continue;
     for (const handler of handlers) {
@@ -80,7 +93,8 @@ function checkLoop(file: PythonFile, scope: Scope, loop: PyNode, report: Paramet
         return;
       }
     }
-    const sleeps = within(body, 'call').filter((call) => isSleepCall(file, call));
+    // Only a pause on the failure path spaces out retries: a sleep before `break` on success does not.
+    const sleeps = within(body, 'call').filter((call) => isSleepCall(file, call) && !(call.start >= tryBody.start && call.end <= tryBody.end));
     const keyword = loop.children[0];
     if (sleeps.length === 0) {
       report({ at: keyword, message: 'This loop retries a database call with no delay between attempts: it hammers a struggling server. Sleep with a growing, capped delay (exponential backoff with jitter).' });

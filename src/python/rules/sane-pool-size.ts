@@ -30,7 +30,7 @@ export const sanePoolSize: PythonRule = {
           report({ at: min.node ?? call, message: `pool_size=${min.value} is not a valid pool size: use a positive number.` });
           continue;
         }
-        const url = engineUrl(file, args);
+        const url = engineUrl(file, args, { partial: true });
         const limit = url && url.database !== 'other' ? DEFAULT_MAX_CONNECTIONS[url.database] : undefined;
         const total = (min.value ?? 0) + (max.value ?? 0);
         if (limit !== undefined && total > limit) {

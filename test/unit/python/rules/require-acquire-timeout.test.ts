@@ -3,6 +3,14 @@ import { py, ruleTable } from '../helpers';
 
 ruleTable('require-acquire-timeout', {
   valid: [
+    { name: 'start-up work on the pool this function just created: nobody waits', code: py`
+      import asyncpg
+      async def on_startup(app):
+          pool = await asyncpg.create_pool("postgresql://db/app", command_timeout=30)
+          async with pool.acquire() as conn:
+              await conn.execute("CREATE TABLE IF NOT EXISTS t (x int)")
+          app["pool"] = pool
+    ` },
     { name: 'psycopg2 getconn raises PoolError at once: nothing to bound', code: py`
       from psycopg2.pool import ThreadedConnectionPool
       pool = ThreadedConnectionPool(1, 5, "dbname=app connect_timeout=5")
@@ -67,30 +75,30 @@ ruleTable('require-acquire-timeout', {
           async with pool.acquire(timeout=10) as conn:
               await conn.fetchval("SELECT 1")
     ` },
-    { name: 'asyncpg module-level pool, awaited acquire', code: py`
+    { name: 'asyncpg module-level pool made at start-up, awaited acquire in a handler', code: py`
       import asyncpg
       pool = None
       async def init():
           global pool
+          pool = await asyncpg.create_pool("postgresql://db/app", command_timeout=30)
       async def work():
-          p = await asyncpg.create_pool("postgresql://db/app", command_timeout=30)
-          conn = await p.acquire()
+          conn = await pool.acquire()
           try:
               await conn.fetchval("SELECT 1")
           finally:
-              await p.release(conn)
+              await pool.release(conn)
     `, line: 7, column: 18, message: '(asyncpg default timeout=None)', output: py`
       import asyncpg
       pool = None
       async def init():
           global pool
+          pool = await asyncpg.create_pool("postgresql://db/app", command_timeout=30)
       async def work():
-          p = await asyncpg.create_pool("postgresql://db/app", command_timeout=30)
-          conn = await p.acquire(timeout=10)
+          conn = await pool.acquire(timeout=10)
           try:
               await conn.fetchval("SELECT 1")
           finally:
-              await p.release(conn)
+              await pool.release(conn)
     ` },
     { name: 'asyncpg explicit timeout=None', code: py`
       import asyncpg
