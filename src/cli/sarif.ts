@@ -60,6 +60,19 @@ export function toSarif(reports: readonly FileReport[], cwd: string, version: st
                 },
               },
             ],
+            // The release some path skips: code scanning shows it beside the result.
+            ...(finding.related?.length
+              ? {
+                  relatedLocations: finding.related.map((related, id) => ({
+                    id,
+                    message: { text: related.message },
+                    physicalLocation: {
+                      artifactLocation: { uri: artifactUri(report.file, cwd), uriBaseId: '%SRCROOT%' },
+                      region: { startLine: related.start.line, startColumn: related.start.column, endLine: related.end.line, endColumn: related.end.column },
+                    },
+                  })),
+                }
+              : {}),
           })),
         ),
         invocations: [

@@ -36,11 +36,18 @@ export function ruleDocumentationCommandUri(rule: RuleName): vscode.Uri {
   return vscode.Uri.parse(`command:dbhealth.showRuleDocumentation?${encodeURIComponent(JSON.stringify([rule]))}`);
 }
 
-export function toDiagnostic(finding: Finding): vscode.Diagnostic {
-  const range = new vscode.Range(finding.start.line - 1, finding.start.column - 1, finding.end.line - 1, finding.end.column - 1);
-  const diagnostic = new vscode.Diagnostic(range, finding.message, SEVERITY[finding.severity]);
+function rangeOf(start: Finding['start'], end: Finding['end']): vscode.Range {
+  return new vscode.Range(start.line - 1, start.column - 1, end.line - 1, end.column - 1);
+}
+
+export function toDiagnostic(finding: Finding, uri?: vscode.Uri): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(rangeOf(finding.start, finding.end), finding.message, SEVERITY[finding.severity]);
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = { value: finding.rule, target: ruleDocumentationCommandUri(finding.rule) };
+  // The release some path skips, shown under the finding (related locations lie in the same file).
+  if (uri && finding.related?.length) {
+    diagnostic.relatedInformation = finding.related.map((related) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, rangeOf(related.start, related.end)), related.message));
+  }
   return diagnostic;
 }
 
@@ -73,13 +80,24 @@ export class DocumentLinter implements vscode.Disposable {
       }),
       vscode.workspace.onDidSaveTextDocument((document) => {
         if (this.settings.lintOn === 'save') void this.lintDocument(document);
+        void this.moduleChanged(document.uri);
       }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.configureProject()),
       vscode.workspace.onDidCloseTextDocument((document) => this.forgetDocument(document)),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(SETTINGS_SECTION) || event.affectsConfiguration('files.exclude')) this.applySettings();
       }),
     );
     this.reportSettingsProblems();
+    this.configureProject();
+    // Files changed outside the editor (a checkout, a generator) change what importers see too.
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{py,pyi,js,cjs,mjs,jsx,ts,cts,mts,tsx}');
+    this.subscriptions.push(
+      watcher,
+      watcher.onDidChange((uri) => void this.moduleChanged(uri)),
+      watcher.onDidCreate((uri) => void this.moduleChanged(uri)),
+      watcher.onDidDelete((uri) => void this.moduleChanged(uri)),
+    );
     // Documents already open at activation are linted right after it, so activate() stays cheap.
     const initial = setTimeout(() => {
       for (const document of vscode.workspace.textDocuments) void this.lintDocument(document);
@@ -128,7 +146,7 @@ export class DocumentLinter implements vscode.Disposable {
     const key = uri.toString();
     if (outcome.kind === 'linted') {
       this.findings.set(key, version, outcome.findings);
-      this.collection.set(uri, outcome.findings.map(toDiagnostic));
+      this.collection.set(uri, outcome.findings.map((finding) => toDiagnostic(finding, uri)));
       return;
     }
     this.clear(uri);
@@ -171,6 +189,35 @@ export class DocumentLinter implements vscode.Disposable {
     this.cancelScheduled(document.uri);
     this.client.forget(document.uri.toString());
     this.clear(document.uri);
+  }
+
+  /** The workspace folders on disk make up the project whose modules import each other. */
+  private configureProject(): void {
+    const roots = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
+    this.client.setProjectRoots(roots);
+  }
+
+  /**
+   * A module was saved or changed on disk: the files that import it (directly or not) are linted
+   * again, in the background, when what the module offers changed (`db.py` no longer exports a pool).
+   */
+  async moduleChanged(uri: vscode.Uri): Promise<void> {
+    if (uri.scheme !== 'file') return;
+    let affected: readonly string[];
+    try {
+      affected = await this.client.fileChanged(uri.fsPath);
+    } catch {
+      return; // the worker is restarting: its next lints read the file afresh
+    }
+    for (const filePath of affected) {
+      const open = vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'file' && document.uri.fsPath === filePath);
+      if (open) {
+        void this.lintDocument(open);
+        continue;
+      }
+      const other = vscode.Uri.file(filePath);
+      if (this.findings.versionOf(other.toString()) !== undefined) void this.lintFileOnDisk(other);
+    }
   }
 
   /** Settings apply at once: open documents and files a workspace scan reported are re-linted. */

@@ -39,6 +39,7 @@ export class LintWorkerClient {
   private readonly pending = new Map<number, { worker: Worker; resolve: (response: LintWorkerResponse) => void; reject: (error: Error) => void }>();
   private readonly lanes = new Map<string, DocumentLane>();
   private disposed = false;
+  private projectRoots: readonly string[] = [];
 
   constructor(private readonly workerScriptPath: string) {}
 
@@ -64,6 +65,27 @@ export class LintWorkerClient {
   async fixAll(text: string, filePath: string, config: LintConfig): Promise<{ text: string; passes: number }> {
     const response = await this.send({ kind: 'fixAll', text, filePath, config });
     if (response.kind === 'fixAll') return { text: response.text, passes: response.passes };
+    throw new Error(response.kind === 'error' ? response.reason : `unexpected ${response.kind} response`);
+  }
+
+  /**
+   * Lints files under these folders with the project index (imports between the workspace's modules).
+   * Remembered, not sent, until a worker runs: setting it starts no thread (activation stays cheap),
+   * and a restarted worker gets it again before anything else.
+   */
+  setProjectRoots(roots: readonly string[]): void {
+    this.projectRoots = [...roots];
+    if (this.worker && !this.disposed) void this.send({ kind: 'configureProject', roots: this.projectRoots }).catch(() => undefined);
+  }
+
+  /**
+   * A file changed on disk; resolves to the files (paths) whose findings may change because they
+   * import it. Nothing was linted yet when no worker runs: nothing to update.
+   */
+  async fileChanged(filePath: string): Promise<readonly string[]> {
+    if (!this.worker || this.disposed) return [];
+    const response = await this.send({ kind: 'fileChanged', filePath });
+    if (response.kind === 'fileChanged') return response.affected;
     throw new Error(response.kind === 'error' ? response.reason : `unexpected ${response.kind} response`);
   }
 
@@ -152,6 +174,8 @@ export class LintWorkerClient {
     worker.on('error', (error) => failAll(`the dbhealth lint worker stopped: ${error.message}`));
     worker.on('exit', (code) => failAll(`the dbhealth lint worker exited (code ${code})`));
     this.worker = worker;
+    // The project configuration goes first: the worker answers it before any lint request.
+    if (this.projectRoots.length > 0) worker.postMessage({ id: this.nextId++, kind: 'configureProject', roots: this.projectRoots } satisfies LintWorkerRequest);
     return worker;
   }
 }

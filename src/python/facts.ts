@@ -16,7 +16,7 @@ import { EXITING_BUILTINS, NEVER_RETURNING_ANNOTATIONS, NEVER_RETURNING_CALLS } 
 import { CACHING_DECORATOR_NAMES } from './libraries/frameworks';
 import { databaseException, LIBRARY_MODULES } from './libraries';
 import type { Binding, PythonFile, Scope } from './model';
-import { connectionBehind, isDatabaseCall, isShared, isSlowCall, STATEMENT_METHODS } from './sharing';
+import { connectionBehind, isDatabaseCall, isShared, isSlowCall, poisonsOnFailure, STATEMENT_METHODS } from './sharing';
 import { field, walk, type PyNode } from './tree';
 
 /** The library object a binding holds, in the index's terms; undefined for what the index does not keep. */
@@ -55,7 +55,6 @@ export function neverReturningCall(file: PythonFile, call: PyNode, scope: Scope)
   const qualified = file.qualifiedName(callee);
   if (qualified && NEVER_RETURNING_CALLS[qualified]) return NEVER_RETURNING_CALLS[qualified];
   if (callee.type === 'identifier' && EXITING_BUILTINS.has(file.text(callee)) && !file.imports.has(file.text(callee)) && !file.functionsByName.has(file.text(callee))) return 'exits';
-  if (qualified !== undefined) return undefined;
   return file.callFacts(call, scope)?.neverReturns;
 }
 
@@ -294,7 +293,8 @@ export function computeFunctionFacts(file: PythonFile, fn: PyNode): FunctionFact
     const callee = field(call, 'function');
     if (callee?.type === 'attribute' && STATEMENT_METHODS.has(file.text(field(callee, 'attribute')!))) {
       const behind = connectionBehind(file, scope, field(callee, 'object')!, 0);
-      const holding = behind && isShared(file, scope, behind.binding) ? holdingOf(behind.binding) : undefined;
+      const poisons = behind !== undefined && poisonsOnFailure(behind.binding, file.text(field(callee, 'attribute')!));
+      const holding = behind && poisons && isShared(file, scope, behind.binding) ? holdingOf(behind.binding) : undefined;
       if (holding) {
         facts.sharedConnection = holding;
         break;
@@ -308,7 +308,10 @@ export function computeFunctionFacts(file: PythonFile, fn: PyNode): FunctionFact
   }
 
   if (file.nodesIn(scope, ['call']).some((call) => isDatabaseCall(file, scope, call))) facts.queries = true;
-  if (file.nodesIn(scope, ['call']).some((call) => isSlowCall(file, scope, call))) facts.slowIo = true;
+  // A sleep in an `except` is a retry's backoff, not a wait on the normal path.
+  if (file.nodesIn(scope, ['call']).some((call) => isSlowCall(file, scope, call) && !insideExcept(call, scope))) facts.slowIo = true;
+
+  if (facts.opens && retargetsArgument(file, scope, parameterNames(file, fn, isMethod(fn)))) facts.retargets = true;
 
   const method = isMethod(fn);
   const released = parameterNames(file, fn, method).flatMap((name, index) => (releasesName(file, scope, name) ? [index] : []));
@@ -385,6 +388,31 @@ function handlerExceptionNames(file: PythonFile, handler: PyNode): string[] | un
   const target = typeNode.type === 'as_pattern' ? typeNode.children[0] : typeNode;
   const nodes = target.type === 'tuple' || target.type === 'parenthesized_expression' ? target.children.filter((c) => c.named) : [target];
   return nodes.map((n) => file.qualifiedName(n) ?? (n.type === 'identifier' ? `builtins.${file.text(n)}` : file.text(n)));
+}
+
+function insideExcept(node: PyNode, scope: Scope): boolean {
+  for (let p = node.parent; p && p !== scope.node; p = p.parent) if (p.type === 'except_clause') return true;
+  return false;
+}
+
+/** Keys of connection settings that choose the database. */
+const TARGET_KEYS: ReadonlySet<string> = new Set(['dbname', 'database', 'db', 'host', 'dsn', 'url']);
+
+/** `config["dbname"] = …` / `config.database = …` on a parameter. */
+function retargetsArgument(file: PythonFile, scope: Scope, parameters: readonly string[]): boolean {
+  return file.nodesIn(scope, ['assignment']).some((assignment) => {
+    const left = field(assignment, 'left');
+    if (left?.type === 'subscript') {
+      const object = field(left, 'value');
+      const key = file.stringValue(field(left, 'subscript'));
+      return object?.type === 'identifier' && parameters.includes(file.text(object)) && key !== undefined && TARGET_KEYS.has(key);
+    }
+    if (left?.type === 'attribute') {
+      const object = field(left, 'object');
+      return object?.type === 'identifier' && parameters.includes(file.text(object)) && TARGET_KEYS.has(file.text(field(left, 'attribute')!));
+    }
+    return false;
+  });
 }
 
 function strongest(current: FunctionFacts['opens'], next: NonNullable<FunctionFacts['opens']>): NonNullable<FunctionFacts['opens']> {

@@ -261,6 +261,12 @@ function analyseTree(tree: Tree, text: string, config: LintConfig, view?: Projec
   // A command-line script (`if __name__ == "__main__":` with argparse/click/typer) is a one-shot run:
   // the script subset of rules applies, as for files under scripts/ (src/engine/file-kinds.ts).
   if (!config.includeTests && isCommandLineScript(file)) findings = findings.filter((finding) => SCRIPT_RULES.has(finding.rule));
+  // Code under `if __name__ == "__main__":` runs once when the module is run as a script: the same subset.
+  const mainBlock = config.includeTests ? undefined : mainGuard(file);
+  if (mainBlock) {
+    const [from, to] = [source.positionAt(mainBlock.start).line, source.positionAt(mainBlock.end).line];
+    findings = findings.filter((finding) => SCRIPT_RULES.has(finding.rule) || finding.start.line < from || finding.start.line > to);
+  }
   findings.sort((a, b) => a.start.line - b.start.line || a.start.column - b.start.column || RULE_NAMES.indexOf(a.rule) - RULE_NAMES.indexOf(b.rule));
   const comments = importsAndComments.filter((node) => node.type === 'comment');
   if (findings.length > 0) findings = removeSuppressed(findings, commentTokens(file, comments), 'python');
@@ -273,8 +279,12 @@ const CLI_LIBRARIES: ReadonlySet<string> = new Set(['argparse', 'click', 'typer'
 
 function isCommandLineScript(file: PythonFile): boolean {
   const usesCli = [...file.imports.values()].some((qualified) => CLI_LIBRARIES.has(qualified.split('.')[0]));
-  if (!usesCli) return false;
-  return file.root.children.some((statement) => {
+  return usesCli && mainGuard(file) !== undefined;
+}
+
+/** The module-level `if __name__ == "__main__":` statement, if any. */
+function mainGuard(file: PythonFile): PyNode | undefined {
+  return file.root.children.find((statement) => {
     if (statement.type !== 'if_statement') return false;
     const condition = statement.children.find((c) => c.field === 'condition');
     return condition !== undefined && /^__name__\s*==\s*['"]__main__['"]$/.test(file.text(condition).trim());

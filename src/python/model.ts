@@ -148,10 +148,18 @@ export class PythonFile {
     const cached = this.functionFactsCache.get(fn);
     if (cached !== undefined) return cached ?? {};
     this.functionFactsCache.set(fn, null);
-    const facts = computeFunctionFacts(this, fn);
-    this.functionFactsCache.set(fn, facts);
-    return facts;
+    this.factsInProgress++;
+    try {
+      const facts = computeFunctionFacts(this, fn);
+      this.functionFactsCache.set(fn, facts);
+      return facts;
+    } finally {
+      this.factsInProgress--;
+    }
   }
+
+  /** Facts being computed: values read meanwhile may be partial (recursion), so they are not kept. */
+  private factsInProgress = 0;
 
   /** A class's instance facts: its methods' facts and the attributes its methods assign on `self`. */
   classFacts(classNode: PyNode): ObjectFacts {
@@ -492,8 +500,10 @@ export class PythonFile {
     const settled = this.values.get(inner);
     if (settled !== undefined) return settled ?? undefined;
     this.values.set(inner, null);
+    const partial = this.factsInProgress > 0;
     const value = this.computeValue(inner, scope, depth);
-    this.values.set(inner, value ?? null);
+    if (partial) this.values.delete(inner);
+    else this.values.set(inner, value ?? null);
     return value;
   }
 

@@ -9,6 +9,19 @@ import { field, type PyNode } from './tree';
 /** Methods that run a statement, or flush a session, on a connection, cursor or session. */
 export const STATEMENT_METHODS: ReadonlySet<string> = new Set(['execute', 'executemany', 'commit', 'flush', 'add', 'add_all', 'delete', 'merge', 'query', 'scalar', 'scalars', 'copy_expert', 'copy_from', 'callproc']);
 
+/**
+ * Of those, what leaves an ORM session needing `rollback()` when it fails: a flush (writes staged with
+ * add/delete/merge, or a commit). A failed read leaves a SQLAlchemy session usable unless the
+ * connection itself was lost (orm/session_basics.html, "Rolling Back").
+ */
+export const SESSION_WRITE_METHODS: ReadonlySet<string> = new Set(['commit', 'flush', 'add', 'add_all', 'delete', 'merge', 'bulk_save_objects', 'bulk_insert_mappings', 'bulk_update_mappings']);
+
+/** Whether a failed `method` on this connection or session leaves it needing a rollback. */
+export function poisonsOnFailure(binding: Binding, method: string): boolean {
+  if (binding.role === 'session') return SESSION_WRITE_METHODS.has(method);
+  return STATEMENT_METHODS.has(method);
+}
+
 
 /**
  * Libraries in which a failed statement leaves the connection (or session) unusable until someone
@@ -162,7 +175,6 @@ export function isSlowCall(file: PythonFile, scope: Scope, call: PyNode): boolea
     const client = object ? clientClassOf(file, scope, object) : undefined;
     if (client && SLOW_CLIENT_CLASSES[client]?.has(method)) return true;
   }
-  if (qualified !== undefined) return false;
   return file.callFacts(call, scope)?.slowIo === true;
 }
 

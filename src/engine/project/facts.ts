@@ -57,6 +57,11 @@ export interface FunctionFacts {
   readonly yields?: Holding;
   /** JS: calls its function argument at this position with a connection it releases afterwards (`withClient(fn)`). */
   readonly lendsToCallback?: number;
+  /**
+   * It points the connection settings it is given at another database before connecting
+   * (`config["dbname"] = …`): called once per item, it may open one per database, not per item.
+   */
+  readonly retargets?: true;
   /** Positions of arguments it rolls back (`rollback(connection, res)`): a call to it ends the transaction. */
   readonly rollsBack?: readonly number[];
   /** It waits on the network or a timer (an HTTP call, a mail sent, a sleep), itself or through helpers. */
@@ -117,6 +122,7 @@ export function isEmptyFunctionFacts(facts: FunctionFacts): boolean {
     facts.lendsToCallback === undefined &&
     facts.queries === undefined &&
     facts.rollsBack === undefined &&
+    facts.retargets === undefined &&
     facts.slowIo === undefined &&
     facts.sharedConnection === undefined
   );

@@ -44,6 +44,8 @@ const ITERATING_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduc
 export function enclosingItemLoop(node: TSESTree.Node): TSESTree.Node | undefined {
   for (let current: TSESTree.Node = node; current.parent; current = current.parent) {
     const parent: TSESTree.Node = current.parent;
+    // Inside a `try` in the loop: a retry (require-retry-backoff judges those), not one per item.
+    if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === current) return undefined;
     switch (parent.type) {
       case AST_NODE_TYPES.ForOfStatement:
       case AST_NODE_TYPES.ForInStatement:

@@ -369,3 +369,28 @@ function noteAttribute(attributes: Record<string, Holding | null>, name: string,
   if (existing === undefined) attributes[name] = holding;
   else if (existing !== null && (existing.kind !== holding.kind || existing.library !== holding.library)) attributes[name] = null;
 }
+
+/**
+ * Whether a pool outlives the call that creates it: made at module level, kept (on an object, in an
+ * outer variable, behind `??=`), returned, or exported. A pool made, used and dropped inside one
+ * function (a readiness probe) has no callers queuing behind it and no long runs to bound.
+ */
+export function isLongLivedPool(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn) return true;
+  if (keptBeyondCall(sourceCode, node, fn)) return true;
+  const site = valueSite(node);
+  const parent = site.parent;
+  if (parent?.type === AST_NODE_TYPES.ReturnStatement || (parent === fn && fn.body === site)) return true;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) {
+    const variable = sourceCode.scopeManager?.getDeclaredVariables(parent)[0];
+    // Returned, passed on or stored later: it lives on.
+    return variable?.references.some((reference) => {
+      const use = reference.identifier.parent;
+      if (!use || reference.init) return false;
+      if (use.type === AST_NODE_TYPES.MemberExpression && use.object === reference.identifier) return false;
+      return true;
+    }) ?? true;
+  }
+  return true;
+}

@@ -93,19 +93,32 @@ export class FileModel {
     const cached = this.functionFactsCache.get(fn);
     if (cached !== undefined) return cached ?? {};
     this.functionFactsCache.set(fn, null);
-    const facts = computeFunctionFacts(this, fn);
-    this.functionFactsCache.set(fn, facts);
-    return facts;
+    this.factsInProgress++;
+    try {
+      const facts = computeFunctionFacts(this, fn);
+      this.functionFactsCache.set(fn, facts);
+      return facts;
+    } finally {
+      this.factsInProgress--;
+    }
   }
+
+  /** Facts being computed: answers read meanwhile may be partial (recursion), so they are not kept. */
+  private factsInProgress = 0;
 
   /** A class's instance facts: `this.<attribute>` handles and its methods' facts. */
   classFacts(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ObjectFacts {
     const cached = this.classFactsCache.get(cls);
     if (cached !== undefined) return cached ?? { attributes: {}, methods: {} };
     this.classFactsCache.set(cls, null);
-    const facts = computeClassFacts(this, cls);
-    this.classFactsCache.set(cls, facts);
-    return facts;
+    this.factsInProgress++;
+    try {
+      const facts = computeClassFacts(this, cls);
+      this.classFactsCache.set(cls, facts);
+      return facts;
+    } finally {
+      this.factsInProgress--;
+    }
   }
 
   /**
@@ -117,8 +130,10 @@ export class FileModel {
     const cached = this.projectValues.get(value);
     if (cached !== undefined) return cached ?? undefined;
     this.projectValues.set(value, null);
+    const partial = this.factsInProgress > 0;
     const result = this.computeProjectValue(value);
-    this.projectValues.set(value, result ?? null);
+    if (partial) this.projectValues.delete(value);
+    else this.projectValues.set(value, result ?? null);
     return result;
   }
 
@@ -353,8 +368,10 @@ export class FileModel {
     const cached = this.handles.get(node);
     if (cached !== undefined) return cached ?? undefined;
     this.handles.set(node, null);
+    const partial = this.factsInProgress > 0;
     const result = this.computeHandle(node);
-    this.handles.set(node, result ?? null);
+    if (partial) this.handles.delete(node);
+    else this.handles.set(node, result ?? null);
     return result;
   }
 

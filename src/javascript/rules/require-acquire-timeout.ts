@@ -3,6 +3,7 @@ import { fileModel } from '../analysis/model';
 import { canAddOption, optionState } from '../analysis/options';
 import { addOptionFix, replaceOptionFix } from '../analysis/option-fix';
 import { createDbhealthRule } from './create-rule';
+import { isLongLivedPool } from '../analysis/facts';
 
 /** A checkout that waits this long has met a pool that is not coming back; failing tells the caller. */
 const SUGGESTED_ACQUIRE_TIMEOUT_MS = '5_000';
@@ -21,7 +22,7 @@ export default createDbhealthRule('require-acquire-timeout', {
     const sourceCode = context.sourceCode;
     function check(node: TSESTree.NewExpression | TSESTree.CallExpression): void {
       const creation = model.creation(node);
-      if (!creation || creation.kind !== 'pool') return;
+      if (!creation || creation.kind !== 'pool' || !isLongLivedPool(sourceCode, node)) return;
       const facts = creation.driver.pool;
       if (facts.acquireTimeoutOption) {
         const timeout = optionState(creation, facts.acquireTimeoutOption);

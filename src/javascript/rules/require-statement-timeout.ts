@@ -4,6 +4,7 @@ import { fileModel } from '../analysis/model';
 import { canAddOption, optionState } from '../analysis/options';
 import { addOptionFix } from '../analysis/option-fix';
 import { createDbhealthRule } from './create-rule';
+import { isLongLivedPool } from '../analysis/facts';
 
 const SUGGESTED_STATEMENT_TIMEOUT_MS = '30_000';
 
@@ -22,8 +23,9 @@ export default createDbhealthRule('require-statement-timeout', {
       const options = creation.driver.statementTimeoutOptions;
       // Drivers without a connection-level statement timeout (mysql, mysql2) are not judged here.
       if (options.length === 0) return;
-      // Long-lived: any pool, or a connection created at module level.
+      // Long-lived: a pool that outlives its creating call, or a connection created at module level.
       if (creation.kind === 'connection' && enclosingFunction(node)) return;
+      if (creation.kind === 'pool' && !isLongLivedPool(sourceCode, node)) return;
       const states = options.map((option) => optionState(creation, option));
       if (states.some((s) => s.state !== 'absent')) return;
       // `options: '-c statement_timeout=5s'` sets it as a startup parameter.

@@ -112,7 +112,7 @@ function enclosingItemLoop(file: PythonFile, call: PyNode, scope: Scope): PyNode
       const usesLoopVariable = argumentsUse(file, call, variables);
       const iterable = field(ancestor, 'right');
       const left = field(ancestor, 'left');
-      if (usesLoopVariable && (isFactoryLike(file, call) || (iterable && CONFIGURATION_ITERABLE.test(file.text(iterable))) || (left && CONFIGURATION_ITERABLE.test(file.text(left))) || targetsLoopDatabase(file, call, variables))) return undefined;
+      if (usesLoopVariable && (isFactoryLike(file, call) || (iterable && CONFIGURATION_ITERABLE.test(file.text(iterable))) || (left && CONFIGURATION_ITERABLE.test(file.text(left))) || targetsLoopDatabase(file, call, variables) || file.callFacts(call, scope)?.retargets)) return undefined;
       return ancestor;
     }
   }

@@ -27,9 +27,9 @@ function inHandlerOfAcquiringTry(node: PyNode, region: HeldRegion): boolean {
   return false;
 }
 
-/** The last call after `from` that gives `name` back: its own release method, a pool's, or a project helper that releases it. */
-function lastRelease(file: PythonFile, scope: Scope, name: string, from: number, methods: ReadonlySet<string>, ownerMethods: ReadonlySet<string>): number {
-  let end = -1;
+/** The first call after `from` that gives `name` back: its own release method, a pool's, or a project helper that releases it. */
+function firstRelease(file: PythonFile, scope: Scope, name: string, from: number, methods: ReadonlySet<string>, ownerMethods: ReadonlySet<string>): number {
+  let end = Number.POSITIVE_INFINITY;
   for (const call of file.nodesIn(scope, ['call'])) {
     if (call.start < from) continue;
     const callee = field(call, 'function');
@@ -39,12 +39,12 @@ function lastRelease(file: PythonFile, scope: Scope, name: string, from: number,
     if (callee.type === 'attribute') {
       const method = file.text(field(callee, 'attribute')!);
       const object = field(callee, 'object');
-      if (object && file.text(object) === name && methods.has(method)) end = Math.max(end, call.start);
-      if (position === 0 && ownerMethods.has(method)) end = Math.max(end, call.start);
+      if (object && file.text(object) === name && methods.has(method)) end = Math.min(end, call.start);
+      if (position === 0 && ownerMethods.has(method)) end = Math.min(end, call.start);
     }
-    if (position !== -1 && file.callFacts(call, scope)?.releases?.includes(position)) end = Math.max(end, call.start);
+    if (position !== -1 && file.callFacts(call, scope)?.releases?.includes(position)) end = Math.min(end, call.start);
   }
-  return end;
+  return end === Number.POSITIVE_INFINITY ? -1 : end;
 }
 
 function heldRegions(file: PythonFile, scope: Scope): HeldRegion[] {
@@ -68,11 +68,12 @@ function heldRegions(file: PythonFile, scope: Scope): HeldRegion[] {
       if (left?.type !== 'identifier' || !right) continue;
       const acquisition = file.acquisitionOf(right, scope);
       if (!acquisition || acquisition.binding.role !== 'connection') continue;
-      // Held until the last release of this name in the function; no release found: not our call.
+      // Held until the first release of this name after it (later ones give back later checkouts);
+      // no release found: not our call to judge.
       const name = file.text(left);
       const methods = new Set(acquisition.release.flatMap((r) => (r.kind === 'method' ? [r.name] : [])));
       const ownerMethods = new Set(acquisition.release.flatMap((r) => (r.kind === 'owner-method' ? [r.name] : [])));
-      const end = lastRelease(file, scope, name, node.end, methods, ownerMethods);
+      const end = firstRelease(file, scope, name, node.end, methods, ownerMethods);
       if (end > node.end) regions.push({ name, start: node.end, end, line: file.source.positionAt(node.start).line, at: node });
     }
   }

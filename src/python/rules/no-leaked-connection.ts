@@ -161,14 +161,14 @@ function checkAcquisition(
     report({ at, message: `\`${name}\` from \`${call}\` is never ${verb}: call \`${releaseText}\` in a \`finally\` block${acquisition.withReleases ? ' or use `with`' : ''}.`, suggestions });
     return;
   }
-  if (releases.some((r) => enclosingFinally(r.node) && coversAcquisition(enclosingFinally(r.node)!, assignment))) return;
+  if (releases.some((r) => enclosingFinally(r.node) && coversAcquisition(file, enclosingFinally(r.node)!, assignment))) return;
   if (releasedByBroadExceptAndAfter(releases, statement)) return;
   if (releasedByEnclosingBroadExcept(file, scope, releases, assignment)) return;
 
   const first = releases.reduce((a, b) => (a.node.start <= b.node.start ? a : b));
   const last = releases.reduce((a, b) => (a.node.start >= b.node.start ? a : b));
   // Nothing between taking and giving back (a log line at most): nothing can fail in between.
-  if (first.statement.parent === statement.parent && releases.length === 1 && onlyLoggingBetween(file, statement, first.statement)) return;
+  if (first.statement.parent === statement.parent && releases.length === 1 && onlyHarmlessBetween(file, statement, first.statement)) return;
 
   const exit = firstExitBetween(file, scope, statement, statement.end, last.node.start);
   const releaseLine = file.source.positionAt(first.node.start).line;
@@ -181,7 +181,8 @@ function checkAcquisition(
     const edit = wrapInTryFinally(file, statement, first.statement, file.text(first.statement), true);
     if (edit) fix = { title: `Release ${name} in a finally block`, edits: [edit] };
   }
-  report({ at, message, ...(fix ? { fix } : {}) });
+  const related = releases.map((release) => ({ at: release.node, message: `\`${file.text(release.node).slice(0, 60)}\` is skipped when the function leaves early or raises` }));
+  report({ at, message, related, ...(fix ? { fix } : {}) });
 }
 
 function releaseInside(releases: readonly { node: PyNode }[], exit: PyNode): boolean {
@@ -197,11 +198,12 @@ function isBareCall(statement: PyNode): boolean {
 }
 
 /** The try whose finally releases must have started before the acquisition ended, or come right after it. */
-function coversAcquisition(finallyClause: PyNode, assignment: PyNode): boolean {
+function coversAcquisition(file: PythonFile, finallyClause: PyNode, assignment: PyNode): boolean {
   const tryStatement = finallyClause.parent;
   if (!tryStatement) return false;
   if (tryStatement.start <= assignment.start && tryStatement.end >= assignment.end) return true;
-  return tryStatement.start >= assignment.end && nextSibling(statementOf(assignment)) === tryStatement;
+  const statement = statementOf(assignment);
+  return tryStatement.start >= assignment.end && tryStatement.parent === statement.parent && onlyHarmlessBetween(file, statement, tryStatement);
 }
 
 /** `try: ... except Exception: release; raise` followed by a release on the normal path. */
@@ -336,18 +338,55 @@ function isExitStackCall(file: PythonFile, call: PyNode | null | undefined): boo
 const LOGGING_METHODS: ReadonlySet<string> = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log']);
 const LOGGER_NAMES = /^(_?log(ger)?|LOG(GER)?|logging)$/;
 
-/** The statements strictly between two siblings are log lines or `print` calls (or there are none). */
-function onlyLoggingBetween(file: PythonFile, from: PyNode, to: PyNode): boolean {
+/** Methods that only stage work in an ORM session, or make a cursor, without a statement (`session.add(obj)`, `conn.cursor()`). */
+const STAGING_METHODS: ReadonlySet<string> = new Set(['add', 'add_all', 'expunge', 'merge', 'cursor']);
+
+/**
+ * Whether the statements strictly between two siblings cannot fail in practice: log lines and
+ * `print`, values built from literals or model constructors (`user = User(name=name)`), work staged
+ * in a session (`db.add(user)`), or none at all.
+ */
+function onlyHarmlessBetween(file: PythonFile, from: PyNode, to: PyNode): boolean {
   for (let next = nextSibling(from); next && next !== to; next = nextSibling(next)) {
     if (next.type !== 'expression_statement') return false;
-    const call = next.children.find((c) => c.named);
-    const callee = call?.type === 'call' ? field(call, 'function') : undefined;
+    const inner = next.children.find((c) => c.named);
+    if (inner?.type === 'assignment') {
+      const right = field(inner, 'right');
+      if (right && (isHarmlessValue(file, right) || isStagingCall(file, right))) continue;
+      return false;
+    }
+    const callee = inner?.type === 'call' ? field(inner, 'function') : undefined;
     if (!callee) return false;
     if (callee.type === 'identifier' && file.text(callee) === 'print') continue;
     const object = callee.type === 'attribute' ? field(callee, 'object') : undefined;
-    const method = callee.type === 'attribute' ? field(callee, 'attribute') : undefined;
-    if (object && method && LOGGER_NAMES.test(file.text(object)) && LOGGING_METHODS.has(file.text(method))) continue;
+    const method = callee.type === 'attribute' ? file.text(field(callee, 'attribute')!) : undefined;
+    if (object && method && LOGGER_NAMES.test(file.text(object)) && LOGGING_METHODS.has(method)) continue;
+    if (object && method && STAGING_METHODS.has(method)) continue;
     return false;
   }
   return true;
+}
+
+function isStagingCall(file: PythonFile, node: PyNode): boolean {
+  const callee = node.type === 'call' ? field(node, 'function') : undefined;
+  return callee?.type === 'attribute' && STAGING_METHODS.has(file.text(field(callee, 'attribute')!)) && file.callArguments(node).positional.length === 0;
+}
+
+/** A literal, a name, or a constructor call (a capitalised class) whose arguments are harmless too. */
+function isHarmlessValue(file: PythonFile, node: PyNode): boolean {
+  switch (node.type) {
+    case 'string': case 'integer': case 'float': case 'true': case 'false': case 'none': case 'identifier':
+      return true;
+    case 'attribute':
+      return true;
+    case 'call': {
+      const callee = field(node, 'function');
+      const name = callee?.type === 'attribute' ? field(callee, 'attribute') : callee;
+      if (!name || !/^[A-Z]/.test(file.text(name))) return false;
+      const args = file.callArguments(node);
+      return [...args.positional, ...args.keywords.values()].every((arg) => isHarmlessValue(file, arg));
+    }
+    default:
+      return false;
+  }
 }

@@ -5,7 +5,7 @@ import type { PythonRule } from '../rule';
 import { ancestors, field, walk, type PyNode } from '../tree';
 import { nextSibling, statementOf } from '../paths';
 import { BROAD_EXCEPTIONS, caughtExceptions, within } from './common';
-import { ABORTING_LIBRARIES, connectionBehind, isShared, STATEMENT_METHODS } from '../sharing';
+import { ABORTING_LIBRARIES, connectionBehind, isShared, poisonsOnFailure, STATEMENT_METHODS } from '../sharing';
 
 const ENDING_METHODS: ReadonlySet<string> = new Set(['rollback', 'close', 'putconn', 'release']);
 
@@ -107,7 +107,8 @@ function checkSwallowingTry(file: PythonFile, scope: Scope, tryStatement: PyNode
     let leaves = false;
     walk(handler, (n) => {
       if (n.type === 'raise_statement') leaves = true;
-      if (n.type === 'call' && neverReturningCall(file, n, scope) === 'exits') leaves = true;
+      // Ends the process, or raises (like `raise`: the caller sees the failure and owns the clean-up).
+      if (n.type === 'call' && neverReturningCall(file, n, scope) !== undefined) leaves = true;
       return !leaves && n.type !== 'function_definition';
     });
     if (leaves) continue;
@@ -132,7 +133,7 @@ function sharedStatementIn(file: PythonFile, scope: Scope, body: PyNode): string
     if (callee?.type === 'attribute' && STATEMENT_METHODS.has(file.text(field(callee, 'attribute')!))) {
       const receiver = field(callee, 'object')!;
       const binding = connectionBehind(file, scope, receiver, 0);
-      if (binding && !binding.binding.autocommit && isShared(file, scope, binding.binding) && ABORTING_LIBRARIES.has(binding.binding.table.library) && !isTransactionControl(file, call)) return file.text(binding.node);
+      if (binding && poisonsOnFailure(binding.binding, file.text(field(callee, 'attribute')!)) && !binding.binding.autocommit && isShared(file, scope, binding.binding) && ABORTING_LIBRARIES.has(binding.binding.table.library) && !isTransactionControl(file, call)) return file.text(binding.node);
     }
     // A helper that runs statements on such a connection (`create_user()` on the global session).
     const shared = file.callFacts(call, scope)?.sharedConnection;

@@ -1,18 +1,38 @@
 import type { Fix } from '../../engine/types';
 import { SUGGESTED_TIMEOUT_SECONDS } from '../../engine/libraries/evidence';
-import type { Binding, Scope } from '../model';
+import type { Binding, PythonFile, Scope } from '../model';
 import type { PythonRule } from '../rule';
+import { field } from '../tree';
 import { addKeywordArgument, calleeText } from './common';
 
 const SUGGESTED_ACQUIRE_TIMEOUT_SECONDS = SUGGESTED_TIMEOUT_SECONDS.acquire;
 
 /**
  * A checkout with nobody waiting on the other end: in the function that just created the pool
- * (start-up work on an empty pool). Background workers are not recognised (a loop in a command is
- * as common as a timer loop); the rule page lists them as a known false-positive shape.
+ * (start-up work on an empty pool), or in a function only called from a loop (below).
  */
-function isBackgroundCheckout(scope: Scope, owner: Binding): boolean {
-  return owner.call.type === 'call' && owner.call.start >= scope.node.start && owner.call.end <= scope.node.end;
+function isBackgroundCheckout(file: PythonFile, scope: Scope, owner: Binding): boolean {
+  if (owner.call.type === 'call' && owner.call.start >= scope.node.start && owner.call.end <= scope.node.end) return true;
+  return calledOnlyFromLoops(file, scope);
+}
+
+/**
+ * A function this file calls only from `while` loops (a timer or queue worker's round: `while not
+ * closed: timer = await self.wait_for_active_timers()`): the loop waits for a connection as its work,
+ * and a timeout there would only kill the task.
+ */
+function calledOnlyFromLoops(file: PythonFile, scope: Scope): boolean {
+  const name = scope.isModule ? undefined : field(scope.node, 'name');
+  if (!name) return false;
+  const sites = file.calls().filter(({ call }) => {
+    const callee = field(call, 'function');
+    const called = callee?.type === 'attribute' ? field(callee, 'attribute') : callee;
+    return called !== undefined && file.text(called) === file.text(name);
+  });
+  return sites.length > 0 && sites.every(({ call, scope: caller }) => {
+    for (let p = call.parent; p && p !== caller.node; p = p.parent) if (p.type === 'while_statement') return true;
+    return false;
+  });
 }
 
 export const requireAcquireTimeout: PythonRule = {
@@ -23,7 +43,7 @@ export const requireAcquireTimeout: PythonRule = {
       const method = file.methodCall(call, scope);
       const option = method?.spec.acquireTimeout;
       if (!method || !option || option.defaultSeconds !== null) continue;
-      if (isBackgroundCheckout(scope, method.owner)) continue;
+      if (isBackgroundCheckout(file, scope, method.owner)) continue;
       const args = file.callArguments(call);
       if (args.hasSplat) continue;
       const given = args.keywords.get(option.keyword);
