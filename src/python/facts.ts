@@ -273,8 +273,10 @@ export function computeFunctionFacts(file: PythonFile, fn: PyNode): FunctionFact
   }
 
   const cached = isCached(file, fn);
-  for (const { call, factory, scope: where } of file.factoryCalls()) {
-    if (where !== scope || cached) continue;
+  for (const call of cached ? [] : file.nodesIn(scope, ['call'])) {
+    const entry = file.factoryCallAt(call);
+    if (!entry) continue;
+    const factory = entry.factory;
     if (factory.produces !== 'connection' && factory.produces !== 'pool' && factory.produces !== 'engine') continue;
     // A connection cached on Flask's `g` is opened once per request context and reused by every
     // call in it (the Flask tutorial's pattern): calling the helper repeatedly opens nothing more.

@@ -455,6 +455,13 @@ export class PythonFile {
   }
   private cachedFactoryCalls?: { call: PyNode; factory: FactorySpec; table: LibraryTable; scope: Scope; args: CallArguments }[];
 
+  /** The factory call at `call`, if `call` is one (a connect, a pool, an engine). */
+  factoryCallAt(call: PyNode): { call: PyNode; factory: FactorySpec; table: LibraryTable; scope: Scope; args: CallArguments } | undefined {
+    if (!this.factoryCallsByNode) this.factoryCallsByNode = new Map(this.factoryCalls().map((entry) => [entry.call, entry]));
+    return this.factoryCallsByNode.get(call);
+  }
+  private factoryCallsByNode?: Map<PyNode, { call: PyNode; factory: FactorySpec; table: LibraryTable; scope: Scope; args: CallArguments }>;
+
   /** Every call in the file with the scope it runs in. */
   calls(): { call: PyNode; scope: Scope }[] {
     if (this.cachedCalls) return this.cachedCalls;

@@ -109,7 +109,7 @@ export function isDatabaseCall(file: PythonFile, scope: Scope, call: PyNode): bo
   const callee = field(call, 'function');
   if (!callee) return false;
   const qualified = file.qualifiedName(callee);
-  if (qualified && file.factoryCalls().some((f) => f.call === call)) return true;
+  if (qualified && file.factoryCallAt(call)) return true;
   if (file.acquisitionOf(call, scope)) return true;
   if (callee.type === 'attribute') {
     const attribute = field(callee, 'attribute');

@@ -121,9 +121,17 @@ export class ProjectIndex {
     };
   }
 
+  /** Resolutions by importing folder and specifier (`null`: not a module of the project). Cleared when files change. */
+  private readonly resolutions = new Map<string, string | null>();
+
   resolve(fromFile: string, specifier: string, language: ProjectLanguage): string | undefined {
-    if (language === 'python') return resolvePythonModule(fromFile, specifier, this.roots, this.fsView);
-    return this.jsResolver.resolve(fromFile, specifier);
+    // Python relative and absolute imports resolve the same way from every file of one folder; so do JS ones.
+    const key = `${language}\0${path.dirname(fromFile)}\0${specifier}`;
+    const cached = this.resolutions.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const found = language === 'python' ? resolvePythonModule(fromFile, specifier, this.roots, this.fsView) : this.jsResolver.resolve(fromFile, specifier);
+    this.resolutions.set(key, found ?? null);
+    return found;
   }
 
   /** A module's facts (computed now if its file changed since). `importer` is recorded as depending on it. */
@@ -161,6 +169,9 @@ export class ProjectIndex {
     const resolved = path.resolve(file);
     const before = this.entries.get(resolved);
     this.entries.delete(resolved);
+    this.stamps.delete(resolved);
+    // A file created or deleted can change what an import resolves to.
+    if (!before) this.resolutions.clear();
     const after = this.factsOf(resolved);
     if (before && after && factsKey(before.facts) === factsKey(after)) return [];
     if (!before && !after) return [];
@@ -325,15 +336,26 @@ export class ProjectIndex {
     return undefined;
   }
 
+  /**
+   * A file's modification stamp, read once per index: later changes reach the index through
+   * `invalidate` (the editor reports saves and changes on disk; a CLI run reads each file once).
+   */
+  private readonly stamps = new Map<string, string | null>();
+
   private stampOf(file: string): string | undefined {
-    if (!isInside(file, this.roots)) return undefined;
-    try {
-      const stat = fs.statSync(file);
-      if (!stat.isFile() || stat.size > MAX_FACT_FILE_BYTES) return undefined;
-      return `${stat.mtimeMs}:${stat.size}`;
-    } catch {
-      return undefined;
+    const known = this.stamps.get(file);
+    if (known !== undefined) return known ?? undefined;
+    let stamp: string | undefined;
+    if (isInside(file, this.roots)) {
+      try {
+        const stat = fs.statSync(file);
+        if (stat.isFile() && stat.size <= MAX_FACT_FILE_BYTES) stamp = `${stat.mtimeMs}:${stat.size}`;
+      } catch {
+        stamp = undefined;
+      }
     }
+    this.stamps.set(file, stamp ?? null);
+    return stamp;
   }
 }
 

@@ -148,7 +148,7 @@ function isAttemptLoop(file: PythonFile, loop: PyNode): boolean {
 }
 
 function isFactoryLike(file: PythonFile, call: PyNode): boolean {
-  return file.factoryCalls().some((f) => f.call === call);
+  return file.factoryCallAt(call) !== undefined;
 }
 
 /**
@@ -193,7 +193,7 @@ const WHAT: Record<NonNullable<FunctionFacts['opens']>, string> = { connection: 
 
 /** What a call opens: a library factory, a helper whose facts say it opens, a class whose constructor or `__enter__` does. */
 function opensAt(file: PythonFile, scope: Scope, call: PyNode): { what: string; via?: string } | undefined {
-  const factory = file.factoryCalls().find((f) => f.call === call);
+  const factory = file.factoryCallAt(call);
   if (factory) {
     const produces = factory.factory.produces;
     if (produces !== 'connection' && produces !== 'pool' && produces !== 'engine') return undefined;
