@@ -1,3 +1,5 @@
+import { DEFAULT_SERVER_CONNECTION_BUDGET } from '../../engine/libraries/evidence';
+
 /**
  * What each supported driver's API does, as data: which calls create pools and connections, which
  * check a connection out, which give it back, and what its options mean. The rules read these
@@ -69,8 +71,8 @@ const pg: DriverFacts = {
   connectTimeout: { option: 'connectionTimeoutMillis', defaultMs: 0 },
   // statement_timeout is enforced by the server, query_timeout by the client; both are per-connection config.
   statementTimeoutOptions: ['statement_timeout', 'query_timeout'],
-  // PostgreSQL: max_connections 100 minus superuser_reserved_connections 3.
-  defaultServerConnectionBudget: 97,
+  // PostgreSQL: max_connections 100 minus superuser_reserved_connections 3 (shared with the Python rules).
+  defaultServerConnectionBudget: DEFAULT_SERVER_CONNECTION_BUDGET.postgresql,
 };
 
 const mysql2: DriverFacts = {
@@ -94,7 +96,7 @@ const mysql2: DriverFacts = {
   connectTimeout: { option: 'connectTimeout', defaultMs: 10_000 },
   statementTimeoutOptions: [],
   // MySQL/MariaDB max_connections defaults to 151.
-  defaultServerConnectionBudget: 151,
+  defaultServerConnectionBudget: DEFAULT_SERVER_CONNECTION_BUDGET.mysql,
 };
 
 const mysql: DriverFacts = {
@@ -116,7 +118,7 @@ const mysql: DriverFacts = {
   },
   connectTimeout: { option: 'connectTimeout', defaultMs: 10_000 },
   statementTimeoutOptions: [],
-  defaultServerConnectionBudget: 151,
+  defaultServerConnectionBudget: DEFAULT_SERVER_CONNECTION_BUDGET.mysql,
 };
 
 export const DRIVERS: readonly DriverFacts[] = [pg, mysql2, mysql];

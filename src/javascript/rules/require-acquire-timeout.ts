@@ -3,10 +3,11 @@ import { fileModel } from '../analysis/model';
 import { canAddOption, optionState } from '../analysis/options';
 import { addOptionFix, replaceOptionFix } from '../analysis/option-fix';
 import { createDbhealthRule } from './create-rule';
+import { millisecondsLiteral, SUGGESTED_TIMEOUT_SECONDS } from '../../engine/libraries/evidence';
 import { isLongLivedPool } from '../analysis/facts';
 
 /** A checkout that waits this long has met a pool that is not coming back; failing tells the caller. */
-const SUGGESTED_ACQUIRE_TIMEOUT_MS = '5_000';
+const SUGGESTED_ACQUIRE_TIMEOUT_MS = millisecondsLiteral(SUGGESTED_TIMEOUT_SECONDS.acquire);
 
 export default createDbhealthRule('require-acquire-timeout', {
   hasSuggestions: true,
@@ -14,7 +15,7 @@ export default createDbhealthRule('require-acquire-timeout', {
     pgNoTimeout: 'This pool waits forever for a free client when all {{max}} are checked out (`connectionTimeoutMillis` defaults to 0, no limit). Set `connectionTimeoutMillis`.',
     pgZero: '`connectionTimeoutMillis: 0` lets a checkout wait forever when the pool is exhausted. Use a positive limit.',
     queueForever: 'When every connection is checked out, `getConnection()` queues without any time limit (`waitForConnections` defaults to true, `queueLimit` to 0). Fail fast with `waitForConnections: false`, or bound the queue with `queueLimit`.',
-    addTimeout: 'Set `connectionTimeoutMillis: 5000`',
+    addTimeout: 'Set `connectionTimeoutMillis: 10000` (fail after 10 s instead of queuing forever)',
     failFast: 'Set `waitForConnections: false` (checkouts fail at once when the pool is exhausted)',
   },
   create(context) {

@@ -3,8 +3,9 @@ import { fileModel } from '../analysis/model';
 import { canAddOption, optionState } from '../analysis/options';
 import { addOptionFix, replaceOptionFix } from '../analysis/option-fix';
 import { createDbhealthRule } from './create-rule';
+import { millisecondsLiteral, SUGGESTED_TIMEOUT_SECONDS } from '../../engine/libraries/evidence';
 
-const SUGGESTED_CONNECT_TIMEOUT_MS = '10_000';
+const SUGGESTED_CONNECT_TIMEOUT_MS = millisecondsLiteral(SUGGESTED_TIMEOUT_SECONDS.connect);
 
 export default createDbhealthRule('require-connect-timeout', {
   hasSuggestions: true,

@@ -4,9 +4,10 @@ import { fileModel } from '../analysis/model';
 import { canAddOption, optionState } from '../analysis/options';
 import { addOptionFix } from '../analysis/option-fix';
 import { createDbhealthRule } from './create-rule';
+import { millisecondsLiteral, SUGGESTED_TIMEOUT_SECONDS } from '../../engine/libraries/evidence';
 import { isLongLivedPool } from '../analysis/facts';
 
-const SUGGESTED_STATEMENT_TIMEOUT_MS = '30_000';
+const SUGGESTED_STATEMENT_TIMEOUT_MS = millisecondsLiteral(SUGGESTED_TIMEOUT_SECONDS.statement);
 
 export default createDbhealthRule('require-statement-timeout', {
   hasSuggestions: true,

@@ -16,7 +16,8 @@ export const psycopgPoolTable: LibraryTable = {
   factories: POOLS.map((callee) => ({
     callee,
     produces: 'pool' as const,
-    minSize: { keyword: 'min_size', defaultValue: 4 },
+    // ConnectionPool keeps 4 by default; the Null pools keep none (min_size defaults to 0).
+    minSize: { keyword: 'min_size', defaultValue: callee.includes('Null') ? 0 : 4 },
     maxSize: { keyword: 'max_size' },
     connectionKwargs: 'kwargs',
     statementTimeout: { keyword: 'options' },

@@ -1,9 +1,10 @@
+import { DEFAULT_SERVER_CONNECTION_BUDGET } from '../../engine/libraries/evidence';
 import type { PythonRule } from '../rule';
 import type { PyNode } from '../tree';
 import { engineUrl } from './common';
 
-/** Default max_connections: PostgreSQL 100, MySQL/MariaDB 151. */
-const DEFAULT_MAX_CONNECTIONS = { postgresql: 100, mysql: 151 } as const;
+/** What a default server grants ordinary users, shared with the JS rules (src/engine/libraries/evidence.ts). */
+const DEFAULT_MAX_CONNECTIONS = DEFAULT_SERVER_CONNECTION_BUDGET;
 
 export const sanePoolSize: PythonRule = {
   name: 'sane-pool-size',
@@ -34,7 +35,7 @@ export const sanePoolSize: PythonRule = {
         const limit = url && url.database !== 'other' ? DEFAULT_MAX_CONNECTIONS[url.database] : undefined;
         const total = (min.value ?? 0) + (max.value ?? 0);
         if (limit !== undefined && total > limit) {
-          report({ at: (max.node ?? min.node)!, message: `pool_size + max_overflow = ${total} connections from one process is more than a default ${url!.database === 'postgresql' ? 'PostgreSQL' : 'MySQL'} server allows (max_connections ${limit}). Size the pool to what the server grants.` });
+          report({ at: (max.node ?? min.node)!, message: `pool_size + max_overflow = ${total} connections from one process is more than a default ${url!.database === 'postgresql' ? 'PostgreSQL' : 'MySQL'} server grants ordinary users (${limit} connections). Size the pool to what the server grants.` });
         }
         continue;
       }
@@ -54,7 +55,7 @@ export const sanePoolSize: PythonRule = {
       }
       const limit = table.database === 'postgresql' || table.database === 'mysql' ? DEFAULT_MAX_CONNECTIONS[table.database] : undefined;
       if (limit !== undefined && max.value !== undefined && max.value > limit && max.node) {
-        report({ at: max.node, message: `${factory.maxSize!.keyword}=${max.value} from one process is more than a default ${table.database === 'postgresql' ? 'PostgreSQL' : 'MySQL'} server allows (max_connections ${limit}).` });
+        report({ at: max.node, message: `${factory.maxSize!.keyword}=${max.value} from one process is more than a default ${table.database === 'postgresql' ? 'PostgreSQL' : 'MySQL'} server grants ordinary users (${limit} connections).` });
       }
     }
   },

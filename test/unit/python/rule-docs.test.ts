@@ -26,7 +26,7 @@ for (const name of RULE_NAMES) {
     const file = path.join(ROOT, 'docs', 'rules', `${name}.md`);
     assert.ok(existsSync(file));
     const markdown = readFileSync(file, 'utf8');
-    for (const heading of ['## What it flags', '## Why it hurts in production', '## How to fix', '## When not to use it', '## Library facts']) {
+    for (const heading of ['## What it flags', '## Why it hurts in production', '## What it assumes', '## Known false positives', '## How to fix', '## When not to use it', '## Library facts']) {
       assert.ok(section(markdown, heading).replace(/<!--[\s\S]*?-->/g, '').trim().length > 40, `${heading} is empty`);
     }
     const examples = section(markdown, '## Examples');

@@ -3,6 +3,20 @@ import { cjs, createRuleTester, js, ts } from '../rule-tester';
 
 createRuleTester().run('no-connect-per-request', rule, {
   valid: [
+    // A readiness loop: the creation sits in a try that retries, require-retry-backoff judges it.
+    cjs(`const { Pool } = require('pg');
+async function waitForDb() {
+  for (let i = 0; i < 10; i++) {
+    try {
+      const pool = new Pool({ connectionTimeoutMillis: 1000 });
+      await pool.query('SELECT 1');
+      return pool;
+    } catch (e) {
+      await new Promise((r) => setTimeout(r, 1000 * 2 ** i));
+    }
+  }
+}
+module.exports = waitForDb;`),
     // The pool is created once; handlers check out from it.
     cjs(`const express = require('express');
 const { Pool } = require('pg');
@@ -55,6 +69,17 @@ export async function all(ids: number[]) {
 export const pools = { a: new Pool({ database: 'a' }), b: new Pool({ database: 'b' }) };`),
   ],
   invalid: [
+    {
+      // A handler by its signature, registered in another file (routes.js imports it).
+      ...cjs(`const { Client } = require('pg');
+async function getUsers(req, res) {
+  const client = new Client({ connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try { res.json((await client.query('SELECT * FROM users')).rows); } finally { await client.end(); }
+}
+module.exports = { getUsers };`),
+      errors: [{ messageId: 'connectionPerRequest', line: 3 }],
+    },
     {
       ...cjs(`const { Pool } = require('pg');
 app.get('/users', async (req, res) => {

@@ -3,6 +3,25 @@ import { cjs, createRuleTester, js, ts } from '../rule-tester';
 
 createRuleTester().run('no-leaked-connection', rule, {
   valid: [
+    // A promise chain whose .then and .catch both release the client.
+    cjs(`const { Pool } = require('pg');
+const pool = new Pool({ connectionTimeoutMillis: 10_000 });
+function pick(sql, reply) {
+  pool.connect().then((client) => client.query(sql).then((result) => { client.release(); return result.rows; }).catch((err) => { client.release(); console.log(err); }).then(reply));
+}
+module.exports = pick;`),
+    // \`if (connection) connection.release()\`: without a connection there is nothing to release.
+    cjs(`const mysql = require('mysql2');
+const pool = mysql.createPool({ host: 'db', connectionLimit: 5, queueLimit: 10 });
+pool.getConnection((err, connection) => {
+  if (err) console.error(err);
+  if (connection) connection.release();
+});`),
+    // A callback defined elsewhere receives the client and owns it.
+    cjs(`const { Pool } = require('pg');
+const pool = new Pool({ connectionTimeoutMillis: 10_000 });
+function listen(err, client) { client.query('LISTEN jobs'); }
+pool.connect(listen);`),
     // The node-postgres docs' pattern: release in finally.
     ts(`import { Pool } from 'pg';
 const pool = new Pool();

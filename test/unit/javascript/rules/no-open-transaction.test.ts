@@ -3,6 +3,34 @@ import { cjs, createRuleTester, js, ts } from '../rule-tester';
 
 createRuleTester().run('no-open-transaction', rule, {
   valid: [
+    // One string that begins and commits runs on one client and ends there.
+    js(`import pg from 'pg';
+const pool = new pg.Pool({ connectionTimeoutMillis: 10_000 });
+export async function migrate() {
+  await pool.query('BEGIN; CREATE TABLE IF NOT EXISTS s (id int); COMMIT;');
+}`),
+    // A rollback done by a helper of the file.
+    js(`async function rollback(connection) {
+  await connection.rollback();
+}
+export async function save(connection) {
+  await connection.beginTransaction();
+  try {
+    await connection.query('UPDATE a SET x = 1');
+    await connection.commit();
+  } catch (error) {
+    await rollback(connection);
+    throw error;
+  }
+}`),
+    // A transaction object's own begin(): its commit and rollback are sibling methods (or inherited).
+    ts(`export class TedTransaction {
+  begin(conn: any) {
+    return new Promise<void>((resolve, reject) => {
+      conn.beginTransaction((err: Error) => (err ? reject(err) : resolve()));
+    });
+  }
+}`),
     // The node-postgres docs' transaction pattern.
     ts(`export async function transfer(pool: any) {
   const client = await pool.connect();
@@ -77,6 +105,21 @@ connection.beginTransaction(function (err) {
 }`),
   ],
   invalid: [
+    {
+      ...js(`import pg from 'pg';
+const pool = new pg.Pool({ connectionTimeoutMillis: 10_000 });
+export async function withTransaction(sql, params) {
+  await pool.query('BEGIN');
+  try {
+    await pool.query(sql, params);
+    await pool.query('COMMIT');
+  } catch (error) {
+    await pool.query('ROLLBACK');
+    throw error;
+  }
+}`),
+      errors: [{ messageId: 'beginOnPool', line: 4 }],
+    },
     {
       ...ts(`export async function placeOrder(pool: any) {
   const client = await pool.connect();

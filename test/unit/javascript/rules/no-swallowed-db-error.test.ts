@@ -3,6 +3,19 @@ import { cjs, createRuleTester, js, ts } from '../rule-tester';
 
 createRuleTester().run('no-swallowed-db-error', rule, {
   valid: [
+    // A checkout callback that ignores err crashes on the missing connection: not a silently dropped error.
+    cjs(`const mysql = require('mysql');
+const pool = mysql.createPool({ host: 'db', connectionLimit: 5, queueLimit: 10 });
+function count(res) {
+  pool.getConnection((err, conn) => {
+    conn.query('SELECT 1', (error, rows) => {
+      conn.release();
+      if (error) return res.status(500).end();
+      res.json(rows);
+    });
+  });
+}
+module.exports = count;`),
     ts(`export async function f(pool: any) {
   try { await pool.query('INSERT INTO t VALUES (1)'); } catch (error) { console.error('insert failed', error); }
 }`),
@@ -33,6 +46,17 @@ const connection = mysql.createConnection({});
 connection.query('SELECT 1', (result) => console.log(result));`),
   ],
   invalid: [
+    {
+      ...cjs(`const mysql = require('mysql');
+const pool = mysql.createPool({ host: 'db', connectionLimit: 5, queueLimit: 10 });
+function save(id) {
+  pool.query('UPDATE t SET x = 1 WHERE id = ?', [id], (err) => {
+    if (err) {}
+  });
+}
+module.exports = save;`),
+      errors: [{ messageId: 'callbackIgnores', line: 4 }],
+    },
     {
       ...ts(`export async function f(pool: any) {
   try { await pool.query('INSERT INTO t VALUES (1)'); } catch (error) {}

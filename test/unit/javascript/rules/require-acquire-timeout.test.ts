@@ -3,6 +3,14 @@ import { cjs, createRuleTester, js, ts } from '../rule-tester';
 
 createRuleTester().run('require-acquire-timeout', rule, {
   valid: [
+    // A pool made, used once and dropped inside one function (a readiness probe): nobody queues behind it.
+    cjs(`const { Pool } = require('pg');
+async function databaseIsUp() {
+  const probe = new Pool({ max: 1 });
+  await probe.query('SELECT 1');
+  await probe.end();
+}
+module.exports = databaseIsUp;`),
     ts(`import { Pool } from 'pg';
 export const pool = new Pool({ max: 10, connectionTimeoutMillis: 5000 });`),
     cjs(`const { Pool } = require('pg');
@@ -38,7 +46,7 @@ export const pool = new Pool({ max: 20 });`),
           data: { max: '20' },
           line: 2,
           suggestions: [{ messageId: 'addTimeout', output: `import { Pool } from 'pg';
-export const pool = new Pool({ max: 20, connectionTimeoutMillis: 5_000 });` }],
+export const pool = new Pool({ max: 20, connectionTimeoutMillis: 10_000 });` }],
         },
       ],
     },
@@ -46,7 +54,7 @@ export const pool = new Pool({ max: 20, connectionTimeoutMillis: 5_000 });` }],
       ...js(`import pg from 'pg';
 export const pool = new pg.Pool();`),
       errors: [{ messageId: 'pgNoTimeout', data: { max: '10' }, suggestions: [{ messageId: 'addTimeout', output: `import pg from 'pg';
-export const pool = new pg.Pool({ connectionTimeoutMillis: 5_000 });` }] }],
+export const pool = new pg.Pool({ connectionTimeoutMillis: 10_000 });` }] }],
     },
     {
       ...cjs(`const { Pool: PgPool } = require('pg');
@@ -58,20 +66,20 @@ const pool = new PgPool({
 const pool = new PgPool({
   connectionString: process.env.DATABASE_URL,
   max: 10,
-  connectionTimeoutMillis: 5_000,
+  connectionTimeoutMillis: 10_000,
 });` }] }],
     },
     {
       ...ts(`import * as pg from 'pg';
 export const pool = new pg.Pool({ connectionTimeoutMillis: 0 });`),
       errors: [{ messageId: 'pgZero', column: 60, suggestions: [{ messageId: 'addTimeout', output: `import * as pg from 'pg';
-export const pool = new pg.Pool({ connectionTimeoutMillis: 5_000 });` }] }],
+export const pool = new pg.Pool({ connectionTimeoutMillis: 10_000 });` }] }],
     },
     {
       ...cjs(`const Pool = require('pg').Pool;
 const pool = new Pool({ host: 'db' });`),
       errors: [{ messageId: 'pgNoTimeout', suggestions: [{ messageId: 'addTimeout', output: `const Pool = require('pg').Pool;
-const pool = new Pool({ host: 'db', connectionTimeoutMillis: 5_000 });` }] }],
+const pool = new Pool({ host: 'db', connectionTimeoutMillis: 10_000 });` }] }],
     },
     {
       ...cjs(`const mysql = require('mysql2');

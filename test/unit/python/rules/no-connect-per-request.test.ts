@@ -3,6 +3,35 @@ import { py, ruleTable } from '../helpers';
 
 ruleTable('no-connect-per-request', {
   valid: [
+    { name: 'a cached view runs once per timeout, not per request', code: py`
+      import psycopg2
+      from flask import Flask
+      from flask_caching import Cache
+      app = Flask(__name__)
+      cache = Cache(app)
+      @app.route("/stats")
+      @cache.cached(timeout=60)
+      def stats():
+          conn = psycopg2.connect("dbname=app connect_timeout=5")
+          try:
+              return str(conn.cursor().execute("SELECT 1"))
+          finally:
+              conn.close()
+    ` },
+    { name: 'an attempt loop (`for _ in range(n)`) is a retry, not one connection per item', code: py`
+      import psycopg2
+      def connect_with_retries(n):
+          for _ in range(n):
+              conn = psycopg2.connect("dbname=app connect_timeout=5")
+              conn.close()
+    ` },
+    { name: 'one connection per configured database: the connect reads the loop variable', code: py`
+      import psycopg2
+      def vacuum_all(databases):
+          for name in databases:
+              conn = psycopg2.connect(dbname=name, connect_timeout=5)
+              conn.close()
+    ` },
     { name: 'Flask handler takes from a module-level pool', code: py`
       from flask import Flask
       from psycopg2.pool import ThreadedConnectionPool
@@ -76,6 +105,26 @@ ruleTable('no-connect-per-request', {
     ` },
   ],
   invalid: [
+    { name: 'a Django function view opens a connection per request', code: py`
+      import psycopg2
+      from django.http import JsonResponse
+      def users(request):
+          conn = psycopg2.connect("dbname=app connect_timeout=5")
+          try:
+              return JsonResponse({"n": conn.cursor().execute("SELECT 1")})
+          finally:
+              conn.close()
+    `, line: 4, column: 12, message: 'on every request to `users`' },
+    { name: 'an aiogram handler, known by its parameter type, opens a connection per message', code: py`
+      import asyncpg
+      from aiogram import types
+      async def start(message: types.Message):
+          conn = await asyncpg.connect("postgresql://db/app", timeout=5)
+          try:
+              await conn.execute("SELECT 1")
+          finally:
+              await conn.close()
+    `, line: 4, column: 18, message: 'on every request to `start`' },
     {
       name: 'a route decorator with a URL path on an app made elsewhere (a factory, a Blueprint in another module)',
       code: py`

@@ -3,6 +3,37 @@ import { py, ruleTable } from '../helpers';
 
 ruleTable('no-io-while-holding-connection', {
   valid: [
+    { name: 'a sleep in the except of the try that takes the connection: the checkout itself may have failed (documented)', code: py`
+      import time
+      from psycopg2.pool import ThreadedConnectionPool, PoolError
+      pool = ThreadedConnectionPool(1, 5, "dbname=app connect_timeout=5")
+      def get():
+          while True:
+              try:
+                  conn = pool.getconn()
+                  conn.cursor().execute("SELECT 1")
+                  pool.putconn(conn)
+                  return
+              except PoolError:
+                  time.sleep(0.1)
+    ` },
+    { name: 'a helper whose only sleep is a retry backoff in its except does not wait on the normal path', code: py`
+      import time, psycopg2
+      from psycopg2.pool import ThreadedConnectionPool
+      pool = ThreadedConnectionPool(1, 5, "dbname=app connect_timeout=5")
+      def execute_with_retry(cur, sql):
+          for attempt in range(3):
+              try:
+                  return cur.execute(sql)
+              except psycopg2.OperationalError:
+                  time.sleep(1)
+      def job():
+          conn = pool.getconn()
+          try:
+              execute_with_retry(conn.cursor(), "SELECT 1")
+          finally:
+              pool.putconn(conn)
+    ` },
     { name: 'HTTP call before acquiring', code: py`
       import requests
       from psycopg_pool import ConnectionPool
@@ -71,6 +102,22 @@ ruleTable('no-io-while-holding-connection', {
     ` },
   ],
   invalid: [
+    { name: 'a project helper that sends mail over SMTP, called while the connection is held', code: py`
+      import smtplib
+      from psycopg2.pool import ThreadedConnectionPool
+      pool = ThreadedConnectionPool(1, 5, "dbname=app connect_timeout=5")
+      def send_mail(to):
+          with smtplib.SMTP_SSL("mail") as server:
+              server.sendmail("app", to, "hi")
+      def signup(email):
+          conn = pool.getconn()
+          try:
+              conn.cursor().execute("INSERT INTO users (email) VALUES (%s)", (email,))
+              send_mail(email)
+              conn.commit()
+          finally:
+              pool.putconn(conn)
+    `, line: 11, column: 9, message: '`send_mail()` waits on slow I/O' },
     { name: 'requests.get inside pool.connection()', code: py`
       import requests
       from psycopg_pool import ConnectionPool

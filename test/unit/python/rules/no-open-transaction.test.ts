@@ -3,6 +3,53 @@ import { py, ruleTable } from '../helpers';
 
 ruleTable('no-open-transaction', {
   valid: [
+    { name: 'an autocommit connection: a failed statement leaves nothing open (documented)', code: py`
+      import logging, psycopg2
+      conn = psycopg2.connect("dbname=app connect_timeout=5")
+      conn.autocommit = True
+      def ping():
+          try:
+              conn.cursor().execute("SELECT 1")
+          except psycopg2.Error:
+              logging.exception("ping failed")
+    ` },
+    { name: 'a helper that connects in autocommit mode hands out autocommit connections', code: py`
+      import logging, psycopg2
+      def connect():
+          ret = psycopg2.connect("dbname=app connect_timeout=5")
+          ret.autocommit = True
+          return ret
+      conn = connect()
+      def ping():
+          try:
+              conn.cursor().execute("SELECT 1")
+          except psycopg2.Error:
+              logging.exception("ping failed")
+    ` },
+    { name: 'a failed read on a shared SQLAlchemy session leaves it usable', code: py`
+      import logging
+      from sqlalchemy import create_engine, text
+      from sqlalchemy.orm import sessionmaker
+      engine = create_engine("postgresql://app@db/app?connect_timeout=5", pool_pre_ping=True)
+      session = sessionmaker(bind=engine)()
+      def count():
+          try:
+              return session.query(text("1")).all()
+          except Exception:
+              logging.exception("count failed")
+    ` },
+    { name: 'the failing statement is the BEGIN itself: the connection is gone, there is nothing to roll back', code: py`
+      from psycopg2 import OperationalError
+      class Db:
+          def __init__(self, connection):
+              self.connection = connection
+          def begin(self):
+              cursor = self.connection.cursor()
+              try:
+                  cursor.execute("BEGIN;")
+              except OperationalError as e:
+                  print(e)
+    ` },
     { name: 'psycopg2: rollback in except', code: py`
       import psycopg2
       def save(conn):

@@ -3,6 +3,18 @@ import { py, ruleTable } from '../helpers';
 
 ruleTable('no-swallowed-db-error', {
   valid: [
+    { name: 'best-effort work while another error is handled (it is re-raised after)', code: py`
+      import psycopg2
+      def finish(conn, log_id):
+          try:
+              conn.cursor().execute("SELECT 1")
+          except Exception as e:
+              try:
+                  conn.cursor().execute("UPDATE import_log SET failed = true WHERE id = %s", (log_id,))
+              except Exception:
+                  pass
+              raise
+    ` },
     { name: 'logged', code: py`
       import logging, psycopg2
       log = logging.getLogger(__name__)

@@ -3,6 +3,19 @@ import { py, ruleTable } from '../helpers';
 
 ruleTable('require-acquire-timeout', {
   valid: [
+    { name: 'a function this file calls only from a while loop: a background task round (documented)', code: py`
+      import asyncio, asyncpg
+      class Timers:
+          def __init__(self, pool: asyncpg.Pool):
+              self.pool = pool
+          async def next_timer(self):
+              async with self.pool.acquire() as conn:
+                  return await conn.fetchrow("SELECT * FROM timers ORDER BY due LIMIT 1")
+          async def dispatch(self):
+              while True:
+                  timer = await self.next_timer()
+                  await asyncio.sleep(1)
+    ` },
     { name: 'start-up work on the pool this function just created: nobody waits', code: py`
       import asyncpg
       async def on_startup(app):

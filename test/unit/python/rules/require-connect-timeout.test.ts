@@ -3,6 +3,11 @@ import { py, ruleTable } from '../helpers';
 
 ruleTable('require-connect-timeout', {
   valid: [
+    { name: 'an asynchronous libpq connection: connect_timeout does not apply, the caller polls (documented)', code: py`
+      import psycopg2
+      def open_async():
+          return psycopg2.connect(dsn="dbname=app", async_=True)
+    ` },
     { name: 'psycopg2 with connect_timeout keyword', code: py`
       import psycopg2
       conn = psycopg2.connect(host="db", dbname="app", connect_timeout=5)

@@ -3,6 +3,11 @@ import { py, ruleTable } from '../helpers';
 
 ruleTable('require-pool-recycle', {
   valid: [
+    { name: 'a URL read from the environment: its database is unknown (documented)', code: py`
+      import os
+      from sqlalchemy import create_engine
+      engine = create_engine(os.environ["DATABASE_URL"])
+    ` },
     { name: 'pool_pre_ping=True', code: py`
       from sqlalchemy import create_engine
       e = create_engine("mysql+pymysql://app@db/app", pool_pre_ping=True)
@@ -41,6 +46,17 @@ ruleTable('require-pool-recycle', {
     ` },
   ],
   invalid: [
+    { name: 'a MySQL URL built at run time with its scheme written out (f-string)', code: py`
+      import os
+      from sqlalchemy import create_engine
+      engine = create_engine(f"mysql+pymysql://{os.environ['DB_USER']}@db/app")
+    `, line: 3, column: 10, message: 'neither pool_pre_ping nor pool_recycle is set' },
+    { name: 'a MySQL URL from a module constant built by concatenation, pool_recycle=-1 (the default, off)', code: py`
+      import os
+      from sqlalchemy import create_engine
+      URL = "mysql+mysqlconnector://root:" + os.environ["DB_PASSWORD"] + "@db/app"
+      engine = create_engine(URL, pool_recycle=-1)
+    `, line: 4, column: 10, message: "MySQL" },
     { name: 'pymysql engine without pre-ping or recycle', code: py`
       from sqlalchemy import create_engine
       e = create_engine("mysql+pymysql://app@db/app")

@@ -3,6 +3,16 @@ import { py, ruleTable } from '../helpers';
 
 ruleTable('require-retry-backoff', {
   valid: [
+    { name: 'an index over items (`participants[i]`) is not an attempt counter (documented)', code: py`
+      import psycopg2
+      def notify(conn, participants):
+          for i in range(1, len(participants)):
+              try:
+                  conn.cursor().execute("INSERT INTO n VALUES (%s)", (participants[i],))
+                  return
+              except psycopg2.OperationalError:
+                  pass
+    ` },
     { name: 'bounded attempts with exponential delay', code: py`
       import time, psycopg2
       def connect():
@@ -76,6 +86,28 @@ ruleTable('require-retry-backoff', {
     ` },
   ],
   invalid: [
+    { name: 'the only sleep is on the success path: failures retry at once', code: py`
+      import time, psycopg2
+      def save(conn):
+          for attempt in range(10):
+              try:
+                  conn.cursor().execute("INSERT INTO t VALUES (1)")
+                  time.sleep(1)
+                  break
+              except Exception:
+                  pass
+    `, line: 3, column: 5, message: 'no delay between attempts' },
+    { name: 'the loop ends when the attempt sets its result (`while pool is None`), with no pause on failure', code: py`
+      import asyncpg
+      async def new_pool(dsn):
+          pool = None
+          while pool is None:
+              try:
+                  pool = await asyncpg.create_pool(dsn, timeout=5, command_timeout=30)
+              except ConnectionRefusedError:
+                  continue
+          return pool
+    `, line: 4, column: 5, message: 'no delay between attempts' },
     { name: 'while True retry with no sleep', code: py`
       import psycopg2
       def connect():

@@ -3,6 +3,10 @@ import { py, ruleTable } from '../helpers';
 
 ruleTable('sane-pool-size', {
   valid: [
+    { name: 'psycopg_pool NullConnectionPool keeps no connection by default (min_size 0)', code: py`
+      from psycopg_pool import NullConnectionPool
+      pool = NullConnectionPool("dbname=app", max_size=2, kwargs={"options": "-c statement_timeout=5000"})
+    ` },
     { name: 'psycopg2 pool within bounds', code: py`
       from psycopg2.pool import ThreadedConnectionPool
       p = ThreadedConnectionPool(2, 20, "dbname=app connect_timeout=5 options='-c statement_timeout=1000'")
@@ -52,7 +56,7 @@ ruleTable('sane-pool-size', {
     { name: 'psycopg2 keywords, maxconn above max_connections', code: py`
       import psycopg2.pool
       p = psycopg2.pool.SimpleConnectionPool(minconn=1, maxconn=500, dsn="dbname=app")
-    `, line: 2, column: 59, message: 'maxconn=500 from one process is more than a default PostgreSQL server allows' },
+    `, line: 2, column: 59, message: 'maxconn=500 from one process is more than a default PostgreSQL server grants ordinary users (97 connections)' },
     { name: 'psycopg_pool min_size above max_size', code: py`
       from psycopg_pool import ConnectionPool
       p = ConnectionPool("dbname=app", min_size=8, max_size=4)
@@ -82,6 +86,6 @@ ruleTable('sane-pool-size', {
     { name: 'SQLAlchemy MySQL pool above 151', code: py`
       from sqlalchemy import create_engine
       e = create_engine("mysql+pymysql://app@db/app", pool_size=200)
-    `, line: 2, column: 59, message: 'default MySQL server allows (max_connections 151)' },
+    `, line: 2, column: 59, message: 'default MySQL server grants ordinary users (151 connections)' },
   ],
 }, { test });
