@@ -138,9 +138,9 @@ const EXPECTED_PYTHON: Shown[] = [
 const EXPECTED_TYPESCRIPT: Shown[] = [
   {
     rule: 'no-leaked-connection',
-    range: [7, 2, 7, 18],
+    range: [5, 23, 5, 37],
     severity: 'Error',
-    message: '`client.release()` is skipped when anything before it throws or returns, leaking the connection. Move it into a `finally` block.',
+    message: '`client` is released by `client.release()` only when nothing before it throws or returns: every failure leaks the connection. Move the release into a `finally` block.',
   },
 ];
 
@@ -201,6 +201,12 @@ suite('editor: diagnostics, quick fixes, settings, workspace scan', () => {
     const document = await openFixture('orders.ts');
     const found = await waitForDiagnostics(document.uri, 'diagnostics on orders.ts', hasLeak);
     assert.deepEqual(leaksIn(found), EXPECTED_TYPESCRIPT);
+    // The release that failures skip is shown with the acquisition, one click away.
+    const diagnostic = vscode.languages.getDiagnostics(document.uri).find((d) => (d.code as { value: string }).value === LEAK)!;
+    assert.deepEqual(
+      diagnostic.relatedInformation?.map((r) => [r.location.uri.fsPath, r.location.range.start.line, r.location.range.start.character]),
+      [[document.uri.fsPath, 7, 2]],
+    );
   });
 
   test('the preferred quick fix, applied through executeCodeActionProvider, edits the file and the diagnostic disappears', async () => {
