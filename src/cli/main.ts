@@ -8,7 +8,9 @@ import { runRunbookCommand } from './runbook-command';
 import { UsageError } from './args';
 
 const USAGE = `Usage:
-  dbhealth lint [paths...] [--format text|json|sarif] [--rule name=off|info|warning|error]...
+  dbhealth lint [paths...] [--format text|json|sarif] [--rule name=off|info|warning|error]... [--include-tests]
+                (tests, examples and benchmarks are skipped and scripts get a subset of rules
+                 unless --include-tests is given)
   dbhealth health [--url URL] [--format text|json] [--watch] [--interval SECONDS]
   dbhealth runbook <action> [options]   (dbhealth runbook --help lists the actions)
   dbhealth --version`;

@@ -12,8 +12,9 @@
  * Scripts (`scripts/`, `bin/`, `tools/`, `migrations/`) run once and exit: a connection they do not
  * close ends with the process, and a checkout or connect that waits has nobody else waiting behind
  * it. They get the rules that still matter for a run that loops over data or shares a connection —
- * a connection per item, a retry without backoff, a swallowed error, a transaction left open — and
- * not the lifetime and timeout rules. In the service corpus, scripts held 1 real leak against 9
+ * a connection per item, a retry without backoff, a swallowed error, a transaction left open — and a
+ * connect that can hang (a cron job stuck on an unreachable server piles up behind itself), not the
+ * lifetime, pool and other timeout rules. In the service corpus, scripts held 1 real leak against 9
  * false and 13 debatable ones.
  */
 
@@ -40,7 +41,11 @@ export function isTestOrExampleFile(filePath: string): boolean {
 const SCRIPT_FOLDERS: ReadonlySet<string> = new Set(['scripts', 'script', 'bin', 'tools', 'migrations']);
 
 /** The rules that run in scripts (see above). */
-export const SCRIPT_RULES: ReadonlySet<RuleName> = new Set(['no-connect-per-request', 'require-retry-backoff', 'no-swallowed-db-error', 'no-open-transaction']);
+export const SCRIPT_RULES: ReadonlySet<RuleName> = new Set([
+  'no-connect-per-request', 'require-retry-backoff', 'no-swallowed-db-error', 'no-open-transaction',
+  // A scheduled job whose connect hangs never finishes, and the next run starts beside it.
+  'require-connect-timeout',
+]);
 
 /** Whether a project-relative path is a one-shot script (under a scripts folder). */
 export function isScriptFile(filePath: string): boolean {

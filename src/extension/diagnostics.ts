@@ -281,5 +281,6 @@ function readSettings(): EditorSettings {
     rules: configuration.get('rules'),
     exclude: configuration.get('exclude'),
     lintOn: configuration.get('lintOn'),
+    lintTestFiles: configuration.get('lintTestFiles'),
   });
 }

@@ -6,7 +6,7 @@ import { isRuleName, SEVERITIES, type RuleName, type Severity } from '../engine/
 import type { LintConfig } from '../engine/types';
 
 export const SETTINGS_SECTION = 'dbhealth';
-export const SETTING_KEYS = { rules: 'rules', exclude: 'exclude', lintOn: 'lintOn' } as const;
+export const SETTING_KEYS = { rules: 'rules', exclude: 'exclude', lintOn: 'lintOn', lintTestFiles: 'lintTestFiles' } as const;
 
 export type LintTrigger = 'type' | 'save';
 
@@ -22,7 +22,7 @@ function isSeverity(value: unknown): value is Severity {
   return typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value);
 }
 
-export function parseEditorSettings(raw: { rules?: unknown; exclude?: unknown; lintOn?: unknown }): EditorSettings {
+export function parseEditorSettings(raw: { rules?: unknown; exclude?: unknown; lintOn?: unknown; lintTestFiles?: unknown }): EditorSettings {
   const problems: string[] = [];
   const rules: Partial<Record<RuleName, Severity>> = {};
   if (raw.rules !== undefined && raw.rules !== null) {
@@ -39,5 +39,7 @@ export function parseEditorSettings(raw: { rules?: unknown; exclude?: unknown; l
   }
   const exclude = Array.isArray(raw.exclude) ? raw.exclude.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [];
   const lintOn: LintTrigger = raw.lintOn === 'save' ? 'save' : 'type';
-  return { lintConfig: { rules }, exclude, lintOn, problems };
+  // Tests, examples and benchmarks are skipped unless asked for (docs/decisions/test-files.md).
+  const includeTests = raw.lintTestFiles === true;
+  return { lintConfig: { rules, includeTests }, exclude, lintOn, problems };
 }

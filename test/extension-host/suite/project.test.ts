@@ -3,6 +3,8 @@
  * orders_service/invoices.py takes its pool from orders_service/db.py. The leak is shown in
  * invoices.py, and saving db.py updates invoices.py's diagnostics without touching it.
  *
+ * Tests are skipped by default: tests/test_invoices.py is flagged only with dbhealth.lintTestFiles on.
+ *
  * db.py is edited through the editor and saved, then restored and saved again (also when a test fails).
  */
 import * as assert from 'node:assert/strict';
@@ -13,6 +15,7 @@ import { dbhealthDiagnostics, openSample, samplePath, waitFor } from './helpers'
 const LEAK = 'no-leaked-connection';
 const DB = 'orders_service/db.py';
 const IMPORTER = 'orders_service/invoices.py';
+const TEST_MODULE = 'tests/test_invoices.py';
 
 function leakLines(uri: vscode.Uri): number[] {
   return dbhealthDiagnostics(uri).filter((d) => d.rule === LEAK).map((d) => d.range.start.line + 1);
@@ -57,6 +60,20 @@ suite('project index', () => {
       await waitFor(() => (leakLines(importer.uri).length > 0 ? true : undefined), `${IMPORTER}'s leak to come back once ${DB} holds the pool again`, 30_000);
     } finally {
       if (db.getText() !== original) await replaceAndSave(db, original);
+    }
+  });
+
+  test('a test module is linted only while dbhealth.lintTestFiles is on', async () => {
+    const testModule = await openSample(TEST_MODULE);
+    const configuration = () => vscode.workspace.getConfiguration('dbhealth');
+    try {
+      await configuration().update('lintTestFiles', true, vscode.ConfigurationTarget.Global);
+      await waitFor(() => (leakLines(testModule.uri).length > 0 ? true : undefined), `a ${LEAK} diagnostic on ${TEST_MODULE} once test files are linted`, 30_000);
+      assert.deepEqual(leakLines(testModule.uri), [8]);
+      await configuration().update('lintTestFiles', undefined, vscode.ConfigurationTarget.Global);
+      await waitFor(() => (leakLines(testModule.uri).length === 0 ? true : undefined), `${TEST_MODULE}'s diagnostics to go with the setting back to its default`, 30_000);
+    } finally {
+      await configuration().update('lintTestFiles', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 });

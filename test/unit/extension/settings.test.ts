@@ -41,3 +41,9 @@ test('package.json declares every setting and editor command the glue reads, wit
   // Every rule's documentation ships in the package for "show documentation" to open.
   for (const rule of RULE_NAMES) readFileSync(`docs/rules/${rule}.md`, 'utf8');
 });
+
+test('test files are linted only when dbhealth.lintTestFiles is exactly true', () => {
+  assert.equal(parseEditorSettings({}).lintConfig.includeTests, false);
+  assert.equal(parseEditorSettings({ lintTestFiles: 'yes' }).lintConfig.includeTests, false);
+  assert.equal(parseEditorSettings({ lintTestFiles: true }).lintConfig.includeTests, true);
+});
