@@ -17,13 +17,16 @@
  *   the kept statements at their expected offsets: an unclosed string or comment that would swallow
  *   the rest of the file shows up there.
  * - The edited statement, before and after the edit, reads no "sensitive" variable declared by
- *   another statement: `let`/`var` (the rules count its writes, which may sit anywhere) or a
- *   connection/checkout kept at module level (the rules follow all its uses). Other statements'
+ *   another statement: `let`/`var` (the rules count its writes, which may sit anywhere), a
+ *   connection/checkout kept at module level (the rules follow all its uses), or an object some
+ *   pool's options are read from (an assignment to one of its properties changes them). Other statements'
  *   findings can then depend on the edited one only through its declarations, which the edit did
  *   not touch; and everything else the edited statement's rules read across statements is a
  *   declaration's non-body text, which the reduced copy keeps.
  * - The rules never look inside a function's body through a reference to the function's name
- *   (they are intraprocedural); kept declarations may therefore have their bodies blanked.
+ *   (they are intraprocedural), except for a local function whose returned literals are a pool's
+ *   options (`new Pool(connectionData())`): an edit inside such a function lints the whole file.
+ *   Kept declarations may therefore have their bodies blanked.
  * - Whether the file imports a driver is the whole file's answer; it is computed and passed to the
  *   rules of the reduced copy, and must not change.
  * - No block-level directive comment (`eslint-disable`, `/* global *\/`…) anywhere; line-level ones
@@ -60,6 +63,11 @@ export interface StatementRecord {
   readonly references: readonly string[];
   /** It refers to a sensitive variable another statement declares (see the module comment). */
   readonly readsSensitiveVariable: boolean;
+  /**
+   * It declares a variable some pool's options are read from (a config object, or a function whose
+   * returned literals are the options): an edit inside it may change another statement's findings.
+   */
+  readonly declaresOptionSource: boolean;
   /** String tokens naming a driver module (`require('pg')` inside a function counts for the whole file). */
   readonly driverMentions: number;
   /** Lines its line-level directive comments act on. */
@@ -135,9 +143,12 @@ function moduleLevelScopes(sourceCode: SourceCode): Set<TSESLint.Scope.Scope> {
 
 /**
  * Whether the rules follow this variable beyond its declaration: written after it (`let`, `var`,
- * implicit globals) or holding a connection whose every use the rules inspect.
+ * implicit globals), holding a connection whose every use the rules inspect, or an object a pool's
+ * options were read from.
  */
 function isSensitive(variable: TSESLint.Scope.Variable, model: FileModel): boolean {
+  // A config object a pool is built from: an assignment to one of its properties anywhere changes the pool's options.
+  if (model.optionSourceVariables.has(variable)) return true;
   for (const def of variable.defs) {
     switch (def.type) {
       case 'ImportBinding':
@@ -213,6 +224,7 @@ export function describeStatements(
     headerReferences: new Set<string>(),
     references: new Set<string>(),
     readsSensitiveVariable: false,
+    declaresOptionSource: false,
     driverMentions: 0,
     directiveLines: [] as number[],
     findings: [] as Finding[],
@@ -226,7 +238,9 @@ export function describeStatements(
     for (const variable of scope.variables) {
       for (const def of variable.defs) {
         const index = spanAt(drafts, def.name.range[0]);
-        if (index !== -1 && chosen(index)) drafts[index].declares.add(variable.name);
+        if (index === -1 || !chosen(index)) continue;
+        drafts[index].declares.add(variable.name);
+        if (model.optionSourceVariables.has(variable)) drafts[index].declaresOptionSource = true;
       }
     }
   }
@@ -326,7 +340,7 @@ export function planReducedLint(previous: FileRecord, text: string): ReducedLint
   if (!edit) return undefined;
   const { edited } = edit;
   const target = statements[edited];
-  if (target.readsSensitiveVariable) return undefined;
+  if (target.readsSensitiveVariable || target.declaresOptionSource) return undefined;
   // No directive in another statement reaches into the edited one.
   for (let i = 0; i < statements.length; i++) {
     if (i === edited) continue;
@@ -398,7 +412,7 @@ export function completeReducedLint(
   const editedPosition = plan.kept.indexOf(edit.edited);
   const described = describeStatements(sourceCode, findings, modelOfLinted(sourceCode), new Set([editedPosition]));
   const now = described.statements[editedPosition];
-  if (described.blockDirective || now.readsSensitiveVariable) return undefined;
+  if (described.blockDirective || now.readsSensitiveVariable || now.declaresOptionSource) return undefined;
   if (now.endLine !== target.endLine + edit.lineDelta) return undefined;
   // What its functions do with connections is read by other statements' rules.
   if (now.facts !== target.facts) return undefined;

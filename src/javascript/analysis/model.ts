@@ -1,6 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import { findVariable } from '@typescript-eslint/utils/ast-utils';
+import { optionSources, type OptionSources } from './option-sources';
 import { own, type FunctionFacts, type Holding, type ObjectFacts } from '../../engine/project/facts';
 import type { Imported, ProjectView } from '../../engine/project';
 import { driverFacts, driverForModule, DRIVERS, type DriverFacts, type DriverName, type Factory, type HandleKind } from '../libraries/drivers';
@@ -54,6 +55,8 @@ export interface Creation extends Handle {
   readonly node: TSESTree.CallExpression | TSESTree.NewExpression;
   /** The options object literal, when the first argument is one. */
   readonly options?: TSESTree.ObjectExpression;
+  /** Where the options come from when they are not one plain literal (see option-sources.ts); undefined when not visible. */
+  readonly optionSources?: OptionSources;
   /** Whether there are no arguments at all (every option at its default). */
   readonly noArguments: boolean;
 }
@@ -68,6 +71,8 @@ export class FileModel {
   /** The project index as this file sees it; absent in the ESLint plugin and for files linted alone. */
   readonly project: ProjectView | undefined = activeProject;
   private readonly functionFactsCache = new Map<FunctionNode, FunctionFacts | null>();
+  /** Variables some creation's options were read through (option-sources.ts): their every use can change its findings. */
+  readonly optionSourceVariables = new Set<TSESLint.Scope.Variable>();
   private readonly classFactsCache = new Map<TSESTree.Node, ObjectFacts | null>();
   private readonly projectValues = new Map<TSESTree.Node, ProjectValue | null>();
 
@@ -359,6 +364,7 @@ export class FileModel {
       factory,
       node,
       options: first?.type === AST_NODE_TYPES.ObjectExpression ? first : undefined,
+      optionSources: first && first.type !== AST_NODE_TYPES.SpreadElement ? optionSources(first, (identifier) => this.variableOf(identifier), this.optionSourceVariables) : undefined,
       noArguments: node.arguments.length === 0,
     };
   }

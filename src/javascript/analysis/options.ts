@@ -17,9 +17,21 @@ export type OptionState =
 export function optionState(creation: Creation, name: string): OptionState {
   if (creation.noArguments) return { state: 'absent' };
   const options = creation.options;
-  if (!options) return { state: 'unknowable' };
-  const property = objectProperty(options, name);
-  if (!property) return hasSpread(options) ? { state: 'unknowable' } : { state: 'absent' };
+  const direct = options ? objectProperty(options, name) : undefined;
+  if (options && (direct || !hasSpread(options))) return direct ? propertyState(direct) : { state: 'absent' };
+  // A variable, alternatives or spreads: judged only when every source is visible (option-sources.ts).
+  const sources = creation.optionSources;
+  if (!sources) return { state: 'unknowable' };
+  const candidates: TSESTree.Node[] = sources.objects.flatMap((object) => objectProperty(object, name) ?? []);
+  const assignment = sources.assigned.get(name);
+  if (assignment) candidates.push(assignment);
+  if (candidates.length === 0) return { state: 'absent' };
+  if (candidates.length === 1 && candidates[0].type === AST_NODE_TYPES.Property) return propertyState(candidates[0]);
+  const first = candidates[0];
+  return { state: 'dynamic', node: first.type === AST_NODE_TYPES.Property ? first.value : first };
+}
+
+function propertyState(property: TSESTree.Property): OptionState {
   const value = property.value;
   const number = numericValue(value);
   if (number !== undefined) return { state: 'literal', value: number, node: value };

@@ -180,6 +180,33 @@ export async function b() { const c = await pool.connect(); await c.query('x'); 
     rulesAfter: ['require-acquire-timeout@2', 'require-statement-timeout@2'],
   },
   {
+    name: 'a function that sets an option on the module-level config another statement builds a pool from',
+    before: `import { Pool } from 'pg';
+const config = { max: 5 };
+export const pool = new Pool(config);
+export function tune(ms) {
+  console.log(config.max, ms);
+}
+`,
+    from: '  console.log(config.max, ms);',
+    to: '  config.connectionTimeoutMillis = ms;',
+    // The pool's acquire timeout is now set (to a value not known here): only the statement timeout is missing.
+    rulesAfter: ['require-statement-timeout@3'],
+  },
+  {
+    name: 'an edit inside the local function whose returned literal is a pool\'s options',
+    before: `import { Pool } from 'pg';
+const connectionData = () => {
+  return { host: 'db', connectionTimeoutMillis: 5000 };
+};
+export const pool = new Pool(connectionData());
+`,
+    from: "host: 'db', connectionTimeoutMillis: 5000",
+    to: "host: 'db'",
+    // The pool built from the returned literal has lost its acquire timeout.
+    rulesAfter: ['require-acquire-timeout@5', 'require-statement-timeout@5'],
+  },
+  {
     name: 'a body edit that splits one function into two',
     before: `import { Pool } from 'pg';
 const pool = new Pool();

@@ -19,8 +19,16 @@ module.exports = new Pool({ connectionTimeoutMillis: Number(process.env.DB_ACQUI
     js(`import pg from 'pg';
 import { settings } from './settings.js';
 export const pool = new pg.Pool(settings);`),
+    // A local function that returns something other than literals: nothing to judge.
+    cjs(`const { Pool } = require('pg');
+function connectionData() {
+  if (process.env.DATABASE_URL) return parse(process.env.DATABASE_URL);
+  return { host: 'localhost' };
+}
+module.exports = new Pool(connectionData());`),
+    // A spread of an exported object: another module may add the timeout.
     js(`import pg from 'pg';
-const base = { max: 5 };
+export const base = { max: 5 };
 export const pool = new pg.Pool({ ...base });`),
     cjs(`const mysql = require('mysql2');
 const pool = mysql.createPool({ host: 'db', waitForConnections: false });`),
@@ -37,6 +45,23 @@ export const pool = new Pool({});`),
 const pool = mysql.createPool({ waitForConnections: process.env.WAIT === '1' });`),
   ],
   invalid: [
+    // A local function returns one literal per environment, none with the timeout (a plugin server's pool).
+    {
+      ...cjs(`const { Pool } = require('pg');
+const connectionData = () => {
+  if (process.env.NODE_ENV === 'test') return { host: 'localhost', database: 'test' };
+  return { connectionString: process.env.DATABASE_URL, ssl: true };
+};
+module.exports = new Pool(connectionData());`),
+      errors: [{ messageId: 'pgNoTimeout', data: { max: '10' }, line: 6, suggestions: [] }],
+    },
+    // A spread of a literal this file keeps to itself: every option is visible, and none is the timeout.
+    {
+      ...js(`import pg from 'pg';
+const base = { max: 5 };
+export const pool = new pg.Pool({ ...base });`),
+      errors: [{ messageId: 'pgNoTimeout', data: { max: '5' }, line: 3, suggestions: [] }],
+    },
     {
       ...ts(`import { Pool } from 'pg';
 export const pool = new Pool({ max: 20 });`),

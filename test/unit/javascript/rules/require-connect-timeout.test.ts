@@ -21,8 +21,64 @@ const client = new Client(config);`),
 const client = new Client({ ...config });`),
     ts(`import { Client } from 'pg';
 export const client = new Client({ connectionTimeoutMillis: settings.connectMs });`),
+    // Options read through a local config: set by an assignment after the literal.
+    cjs(`const { Client } = require('pg');
+async function open(target) {
+  const config = { host: target.host, user: target.user };
+  config.connectionTimeoutMillis = target.timeoutMs;
+  const client = new Client(config);
+  await client.connect();
+  return client;
+}`),
+    // Handed to a function before the client is built: it may add any option.
+    cjs(`const { Client } = require('pg');
+async function open(target) {
+  const config = { host: target.host };
+  applyDefaults(config);
+  return new Client(config);
+}`),
+    // One of the alternatives comes from outside this file.
+    cjs(`const { Client } = require('pg');
+function open(target, fallback) {
+  const config = target ? { host: target.host } : fallback;
+  return new Client(config);
+}`),
+    // Exported: another module may add the timeout.
+    ts(`import { Client } from 'pg';
+export const config = { host: 'db' };
+export function open() { return new Client(config); }`),
+    // Reassigned: which object is built from is not visible.
+    cjs(`const { Client } = require('pg');
+function open(target) {
+  let config = { host: 'db' };
+  if (target) config = target;
+  return new Client(config);
+}`),
   ],
   invalid: [
+    // A local config filled in before the client is built, never with the timeout (a SQL tool's driver).
+    {
+      ...cjs(`const pg = require('pg');
+class Session {
+  async connect(target) {
+    const config = { user: target.user, host: target.host, database: target.database };
+    if (target.queryTimeoutSeconds) config.query_timeout = target.queryTimeoutSeconds * 1000;
+    if (target.certificate) config.ssl = { cert: target.certificate };
+    this.client = new pg.Client(config);
+    await this.client.connect();
+  }
+}`),
+      errors: [{ messageId: 'noTimeout', line: 7, suggestions: [] }],
+    },
+    // Every alternative is a literal without the timeout, spread into the options.
+    {
+      ...cjs(`const { Client } = require('pg');
+function open(url, settings) {
+  const credentials = url ? { connectionString: url } : { host: settings.host, user: settings.user };
+  return new Client({ ...credentials, statement_timeout: 5000 });
+}`),
+      errors: [{ messageId: 'noTimeout', line: 4, suggestions: [] }],
+    },
     {
       ...ts(`import { Client } from 'pg';
 export const client = new Client({ host: 'db' });`),
