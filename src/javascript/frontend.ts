@@ -17,6 +17,7 @@ import { driverMentionedIn } from './libraries/drivers';
 import { completeReducedLint, findingsOf, planReducedLint, recordOf, type FileRecord } from './incremental';
 import { JAVASCRIPT_EXTENSIONS } from './frontend-loader';
 import { JAVASCRIPT_RULES } from './rules';
+import { installParserSpeedup } from './parser-speedup';
 
 const PLUGIN_PREFIX = 'dbhealth/';
 
@@ -34,7 +35,9 @@ function flatConfig(config: LintConfig, sourceType: 'module' | 'commonjs'): Lint
   return [
     {
       files: ['**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx}'],
-      languageOptions: { parser: tsParser as Linter.Parser, sourceType, ecmaVersion: 'latest' },
+      // No rule asks TypeScript's tree for an ESTree node: without the maps between the two trees the
+      // parser keeps a third less and a large file spends less of its time collecting garbage.
+      languageOptions: { parser: tsParser as Linter.Parser, sourceType, ecmaVersion: 'latest', parserOptions: { preserveNodeMaps: false } },
       plugins: { dbhealth: { rules: JAVASCRIPT_RULES as never } },
       linterOptions: { reportUnusedDisableDirectives: 'off' },
       rules,
@@ -116,6 +119,7 @@ function summaryConfig(sourceType: 'module' | 'commonjs'): Linter.Config[] {
 }
 
 export async function createJavaScriptFrontEnd(): Promise<JavaScriptFrontEnd> {
+  installParserSpeedup();
   const linter = new Linter({ configType: 'flat' });
   const summaryLinter = new Linter({ configType: 'flat' });
   const summaryConfigs = { module: summaryConfig('module'), commonjs: summaryConfig('commonjs') };

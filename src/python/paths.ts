@@ -52,9 +52,10 @@ export function nextSibling(node: PyNode): PyNode | undefined {
   return undefined;
 }
 
-function containsMultilineString(file: PythonFile, start: number, end: number): boolean {
+/** Whether a string literal spanning lines lies in [start, end) of `within` (the block holding that span: walking from the module root made each fix cost the whole file). */
+function containsMultilineString(file: PythonFile, within: PyNode, start: number, end: number): boolean {
   let found = false;
-  walk(file.root, (node) => {
+  walk(within, (node) => {
     if (found || node.end <= start || node.start >= end) return false;
     if (node.type === 'string' && file.text(node).includes('\n')) found = true;
     return !found;
@@ -94,7 +95,7 @@ export function wrapInTryFinally(file: PythonFile, from: PyNode, to: PyNode | un
   if (restOfLine.trim() !== '') return undefined;
   const start = file.source.lineStartOf(firstWrapped.start);
   const wrappedEnd = to ? file.source.lineStartOf(to.start) : lastWrapped.end;
-  if (containsMultilineString(file, start, wrappedEnd)) return undefined;
+  if (containsMultilineString(file, block, start, wrappedEnd)) return undefined;
   const unit = indentUnit(indent);
   const wrapped = text
     .slice(start, wrappedEnd)

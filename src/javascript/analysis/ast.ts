@@ -178,11 +178,28 @@ export function isUnreachable(node: TSESTree.Node): boolean {
     if (isFunction(parent)) return false;
     const list = parent.type === AST_NODE_TYPES.BlockStatement || parent.type === AST_NODE_TYPES.Program ? parent.body : parent.type === AST_NODE_TYPES.SwitchCase ? parent.consequent : undefined;
     if (!list) continue;
-    const index = (list as readonly TSESTree.Node[]).indexOf(current);
-    for (let i = 0; i < index; i++) {
-      const type = list[i].type;
-      if (type === AST_NODE_TYPES.ReturnStatement || type === AST_NODE_TYPES.ThrowStatement || type === AST_NODE_TYPES.BreakStatement || type === AST_NODE_TYPES.ContinueStatement) return true;
-    }
+    const jump = firstJump(list);
+    if (jump !== undefined && jump < current.range[0]) return true;
   }
   return false;
+}
+
+const FIRST_JUMPS = new WeakMap<readonly TSESTree.Node[], number | null>();
+
+/**
+ * Where the first `return`/`throw`/`break`/`continue` of a statement list starts (kept per list:
+ * asked for every node of the list, a scan each time made module-level code cost the square of its
+ * length).
+ */
+function firstJump(list: readonly TSESTree.Node[]): number | undefined {
+  let cached = FIRST_JUMPS.get(list);
+  if (cached === undefined) {
+    const jump = list.find(
+      (statement) =>
+        statement.type === AST_NODE_TYPES.ReturnStatement || statement.type === AST_NODE_TYPES.ThrowStatement || statement.type === AST_NODE_TYPES.BreakStatement || statement.type === AST_NODE_TYPES.ContinueStatement,
+    );
+    cached = jump ? jump.range[0] : null;
+    FIRST_JUMPS.set(list, cached);
+  }
+  return cached ?? undefined;
 }

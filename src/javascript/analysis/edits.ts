@@ -20,9 +20,26 @@ export function indentUnit(indent: string): string {
  * string spanning lines carries its indentation into the program's output.
  */
 export function hasMultilineLiteral(sourceCode: Readonly<TSESLint.SourceCode>, range: TSESTree.Range): boolean {
-  return sourceCode.ast.tokens.some(
-    (token) => token.range[0] >= range[0] && token.range[1] <= range[1] && (token.type === 'Template' || token.type === 'String') && token.loc.start.line !== token.loc.end.line,
-  );
+  const tokens = sourceCode.ast.tokens;
+  // Tokens are in source order: start at the first one inside the range rather than scanning the
+  // file, which made a file's cost grow with its findings times its length.
+  for (let index = firstTokenFrom(tokens, range[0]); index < tokens.length && tokens[index].range[1] <= range[1]; index++) {
+    const token = tokens[index];
+    if ((token.type === 'Template' || token.type === 'String') && token.loc.start.line !== token.loc.end.line) return true;
+  }
+  return false;
+}
+
+/** The index of the first token that starts at or after `offset` (binary search). */
+function firstTokenFrom(tokens: readonly TSESTree.Token[], offset: number): number {
+  let low = 0;
+  let high = tokens.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (tokens[middle].range[0] < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 export function reindent(text: string, unit: string): string {

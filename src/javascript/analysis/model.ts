@@ -1,6 +1,5 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
-import { findVariable } from '@typescript-eslint/utils/ast-utils';
 import { optionSources, type OptionSources } from './option-sources';
 import { own, type FunctionFacts, type Holding, type ObjectFacts } from '../../engine/project/facts';
 import type { Imported, ProjectView } from '../../engine/project';
@@ -67,6 +66,7 @@ const POOL_NAME = /pool$/i;
 export class FileModel {
   private readonly moduleValues = new Map<TSESLint.Scope.Variable, ModuleValue | null>();
   private readonly handles = new Map<TSESTree.Node, Handle | null>();
+  private readonly reassignmentsOf = new Map<TSESLint.Scope.Variable, TSESLint.Scope.Reference[]>();
   private readonly tracksDriver: boolean;
   /** The project index as this file sees it; absent in the ESLint plugin and for files linted alone. */
   readonly project: ProjectView | undefined = activeProject;
@@ -163,7 +163,7 @@ export class FileModel {
         if (declarator.id.type === AST_NODE_TYPES.Identifier) {
           if (isFunction(init)) return { kind: 'function', facts: this.functionFacts(init), node: init };
           if (init.type === AST_NODE_TYPES.ClassExpression) return { kind: 'class', facts: this.classFacts(init) };
-          if (variable!.references.some((r) => r.isWrite() && r.writeExpr !== declarator.init && r.init !== true)) return undefined;
+          if (this.reassignments(variable!).length > 0) return undefined;
           return this.projectValue(init);
         }
         if (declarator.id.type === AST_NODE_TYPES.ObjectPattern) {
@@ -231,8 +231,17 @@ export class FileModel {
     return holding ? handleOfHolding(holding) : undefined;
   }
 
+  /**
+   * The variable a name refers to, looked up from the innermost scope around it outwards. (The
+   * `findVariable` helper first searches the scope's child scopes for one holding the node, which
+   * at module level means every function of the file, at every lookup.)
+   */
   variableOf(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | undefined {
-    return findVariable(this.code.getScope(identifier), identifier) ?? undefined;
+    for (let scope: TSESLint.Scope.Scope | null = this.code.getScope(identifier); scope; scope = scope.upper) {
+      const variable = scope.set.get(identifier.name);
+      if (variable) return variable;
+    }
+    return undefined;
   }
 
   resolveModuleValue(node: TSESTree.Node): ModuleValue | undefined {
@@ -418,6 +427,19 @@ export class FileModel {
     return undefined;
   }
 
+  /**
+   * The writes to a variable after its declaration. Asked once per use of the variable, so kept:
+   * scanning every reference at every use made a file's cost grow with the square of its uses.
+   */
+  private reassignments(variable: TSESLint.Scope.Variable): TSESLint.Scope.Reference[] {
+    let writes = this.reassignmentsOf.get(variable);
+    if (!writes) {
+      writes = variable.references.filter((reference) => reference.isWrite() && !reference.init);
+      this.reassignmentsOf.set(variable, writes);
+    }
+    return writes;
+  }
+
   private handleOfIdentifier(identifier: TSESTree.Identifier): Handle | undefined {
     const variable = this.variableOf(identifier);
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
@@ -427,8 +449,8 @@ export class FileModel {
         if (fromInit) return fromInit;
       }
       // `let client; ... client = await pool.connect()`: the single assignment decides.
-      const writes = variable!.references.filter((r) => r.isWrite() && r.writeExpr && r.writeExpr !== def.node.init);
-      if (!def.node.init && writes.length === 1 && writes[0].writeExpr) {
+      const writes = def.node.init ? [] : this.reassignments(variable!);
+      if (writes.length === 1 && writes[0].writeExpr) {
         const fromWrite = this.handle(writes[0].writeExpr);
         if (fromWrite) return fromWrite;
       }
