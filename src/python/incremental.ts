@@ -4,8 +4,9 @@
  * tree-sitter re-parses an edit incrementally, but the tree copy, the file model and the rules
  * still cost ~30 ms on a 2,000-line file. The rules judge a function from its own body plus a few
  * file-wide facts: the imports (anywhere in the file), module-level names, `self.<attribute>`
- * objects (assigned anywhere) and `global` declarations. So after a whole-file lint this module
- * records each top-level statement's findings and the file-wide facts it contributes; on the next
+ * objects (assigned anywhere), `global` declarations and what functions assign to those names. So
+ * after a whole-file lint this module records each top-level statement's findings and the
+ * file-wide facts it contributes; on the next
  * edit it analyses a *reduced copy* of the new text — the edited statement, all module-level code,
  * every definition that contributes a file-wide fact, all else blanked to spaces so offsets and
  * lines stay put — takes the edited statement's findings from it and keeps every other statement's.
@@ -25,7 +26,7 @@ import { keptStatementsInPlace, locateBodyEdit, reducedText, shiftFinding, shift
 import { factsKey } from '../engine/project/facts';
 import type { PythonFile } from './model';
 import type { SourceText } from './source';
-import type { PyNode } from './tree';
+import { field, type PyNode } from './tree';
 
 type Range = readonly [number, number];
 
@@ -95,7 +96,16 @@ function contributions(file: PythonFile, statements: readonly PyNode[], imports:
   };
   for (const node of imports) add(node.start, `import ${file.text(node)}`);
   for (const scope of file.scopes) {
-    for (const node of file.nodesIn(scope, ['global_statement'])) add(node.start, `global ${file.text(node)}`);
+    const declarations = file.nodesIn(scope, ['global_statement']);
+    for (const node of declarations) add(node.start, `global ${file.text(node)}`);
+    if (scope.isModule || declarations.length === 0) continue;
+    // What a function assigns to a name it declares `global` is what the module's name holds for
+    // every other statement (`global pool; pool = await asyncpg.create_pool(...)`).
+    const names = file.globalNames(scope);
+    for (const node of file.nodesIn(scope, ['assignment'])) {
+      const left = field(node, 'left');
+      if (left?.type === 'identifier' && names.has(file.text(left))) add(node.start, `global assignment ${file.text(node)}`);
+    }
   }
   file.collectAll();
   for (const [node, write] of file.selfAttributeWrites) {

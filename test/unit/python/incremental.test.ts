@@ -152,6 +152,26 @@ const REACHING_EDITS: { name: string; before: string; from: string; to: string; 
     rulesAfter: ['no-leaked-connection@6: …the `return` on line 8…'],
   },
   {
+    name: 'a setup function that changes what it assigns to a global another function acquires from',
+    before: py`
+      import asyncpg
+      pool = None
+      async def init():
+          global pool
+          pool = await asyncpg.create_pool("postgresql://db/app", command_timeout=30)
+      async def work():
+          conn = await pool.acquire()
+          try:
+              await conn.fetchval("SELECT 1")
+          finally:
+              await pool.release(conn)
+    `,
+    from: 'await asyncpg.create_pool(',
+    to: 'await make_pool(',
+    // `pool` no longer holds an asyncpg pool: nothing says its acquire waits forever.
+    rulesAfter: [],
+  },
+  {
     name: 'a dedent inside a body that ends the function early',
     before: py`
       import psycopg2
