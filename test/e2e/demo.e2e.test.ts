@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import pg from 'pg';
@@ -15,6 +15,18 @@ let demo: ChildProcess | undefined;
 after(() => {
   if (demo && demo.exitCode === null) demo.kill('SIGINT');
 });
+
+/**
+ * The PostgreSQL major version whose binaries the demo must use, found the way the README says
+ * (the newest /usr/lib/postgresql/<version>/bin with initdb and pg_ctl); undefined when there is none.
+ */
+function machinePostgresVersion(): string | undefined {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  return readdirSync(root)
+    .filter((version) => /^\d+$/.test(version) && ['initdb', 'pg_ctl'].every((tool) => existsSync(path.join(root, version, 'bin', tool))))
+    .sort((a, b) => Number(b) - Number(a))[0];
+}
 
 function waitForLine(child: ChildProcess, pattern: RegExp, output: string[], timeoutMs: number): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
@@ -54,15 +66,25 @@ test('npm run demo serves the workbench, a database with live sessions, and clea
   assert.ok(databaseUrl, 'the workspace .env has no DATABASE_URL');
   assert.ok(printed.includes(databaseUrl), 'the demo did not say which database it shows');
 
+  // Which database the demo must show is decided here from the machine, not from what it printed:
+  // with PostgreSQL binaries installed, falling back to PGlite is a failure, not a quieter demo.
+  const postgresVersion = machinePostgresVersion();
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'dbhealth-demo-test' });
   await client.connect();
   try {
     const { rows } = await client.query<{ state: string }>(
       "SELECT state FROM pg_stat_activity WHERE application_name LIKE 'orders-%'",
     );
-    if (printed.includes('throwaway PostgreSQL')) {
-      const states = rows.map((row) => row.state).sort();
+    const states = rows.map((row) => row.state).sort();
+    if (postgresVersion) {
+      assert.doesNotMatch(printed, /using PGlite instead/, `the demo fell back to PGlite although PostgreSQL ${postgresVersion} is installed:\n${printed.slice(-3000)}`);
+      assert.match(printed, new RegExp(`Database:\\s+a throwaway PostgreSQL ${postgresVersion} cluster on 127\\.0\\.0\\.1:\\d+`));
+      const major = (await client.query<{ version: string }>("SELECT current_setting('server_version_num') AS version")).rows[0].version.slice(0, -4);
+      assert.equal(major, postgresVersion, 'the database behind DATABASE_URL is not the machine\'s PostgreSQL');
       assert.deepEqual(states, ['active', 'active', 'idle', 'idle', 'idle in transaction']);
+    } else {
+      assert.match(printed, /Database:\s+an embedded PGlite/);
+      assert.deepEqual(states, []);
     }
   } finally {
     await client.end();

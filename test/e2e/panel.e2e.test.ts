@@ -181,7 +181,7 @@ test('health panel: add a connection, live numbers, unreachable and recovery, li
   await page.waitForTimeout(1500);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'health-panel-high-contrast.png') });
 
-  // The status-bar item carries the active connection's health and opens the panel.
+  // The status-bar item carries the active connection's health (it is clicked below, to bring the panel back).
   const statusItem = page.locator('.statusbar-item', { hasText: /DB \d+ %/ }).first();
   await statusItem.waitFor({ timeout: 10_000 });
   console.log(`status bar: "${(await statusItem.textContent())?.trim()}"`);
@@ -202,7 +202,12 @@ test('health panel: add a connection, live numbers, unreachable and recovery, li
   const hiddenDeadline = Date.now() + 15_000;
   while ((await monitorSessions()) !== 0 && Date.now() < hiddenDeadline) await page.waitForTimeout(500);
   assert.equal(await monitorSessions(), 0, 'no monitoring connection while the panel is hidden');
-  await page.locator('.tabs-container .tab', { hasText: 'Database Health' }).first().click();
+  // Clicking the status-bar item (paused while the panel is hidden) brings the panel back.
+  assert.equal(await page.locator('.tabs-container .tab.active', { hasText: 'Database Health' }).count(), 0, 'the panel is not the active tab before the click');
+  const pausedItem = page.locator('.statusbar-item', { hasText: /DB (\d+ %|health|live|stale|unreachable)/ }).first();
+  console.log(`status bar while hidden: "${(await pausedItem.textContent())?.trim()}"`);
+  await pausedItem.click();
+  await page.locator('.tabs-container .tab.active', { hasText: 'Database Health' }).first().waitFor({ timeout: 15_000 });
   const shownAgain = await panelFrame(page);
   // The page is rebuilt on show; the host re-sends the history it kept while the panel was hidden.
   const line = shownAgain.locator('#metric-utilization svg.sparkline polyline');

@@ -164,3 +164,33 @@ test('bulk: kills exactly the previewed sleeping connections, re-checking each s
   assert.ok(await alive(stays.id));
   assert.ok(await alive(notPreviewed.id));
 });
+
+test('bulk: a previewed sleeping connection whose query has now run longer than the threshold is not killed (command re-check)', async () => {
+  const audit = temporaryAudit();
+  const stays = await connectAs();
+  await new Promise((resolve) => setTimeout(resolve, 2100));
+  const preview = (await previewIdleSessions(TARGET, 2 / 60)).filter((session) => session.id === stays.id);
+  assert.equal(preview.length, 1);
+  assert.equal(preview[0].state, 'Sleep');
+  const busy = stays.connection.query('SELECT SLEEP(30)').then(() => 'returned', (error: Error) => error.message);
+  // Wait until the query has been running for longer than the 2 s threshold (TIME counts the
+  // query's seconds): the age alone no longer protects it, only the re-check of the command does.
+  await waitFor(async () => {
+    const current = await listed(stays.id);
+    return current?.state === 'Query' && (current.stateAgeSeconds ?? 0) >= 3;
+  }, 8000, 'the previewed connection to run its query for longer than the threshold');
+  try {
+    const results = await terminateIdleSessions({ target: TARGET, adminEnabled: true, audit: audit.log }, preview, 2 / 60);
+    assert.equal(results.length, 1);
+    assert.equal(results[0].sessionId, stays.id);
+    assert.equal(results[0].outcome, 'refused', results[0].message);
+    assert.match(results[0].message, /no longer idle for .* \(now Query, \d+ s\)/);
+    assert.ok(await alive(stays.id), 'the connection running a query was killed');
+    assert.deepEqual(audit.entries().map((entry) => [entry.action, entry.target.id, entry.result]), [['terminate', stays.id, 'refused']]);
+  } finally {
+    const { connection: admin } = await connectAs();
+    await admin.query('KILL QUERY ?', [Number(stays.id)]).catch(() => undefined);
+    await admin.end();
+    await busy;
+  }
+});

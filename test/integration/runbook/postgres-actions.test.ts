@@ -181,3 +181,35 @@ test('bulk: terminates exactly the previewed idle sessions, re-checking each is 
   assert.ok(await alive(notPreviewedPid));
   assert.equal(audit.entries().length, 2);
 });
+
+test('bulk: a previewed idle session whose query has now run longer than the threshold is not terminated (state re-check)', async () => {
+  const audit = temporaryAudit();
+  const context: RunbookContext = { target: TARGET, adminEnabled: true, audit: audit.log };
+  const stays = await taggedClient();
+  const staysPid = await pidOf(stays);
+  await new Promise((resolve) => setTimeout(resolve, 1200));
+  const preview = (await previewIdleSessions(TARGET, 1 / 60)).filter((session) => session.applicationName === tag && session.id === staysPid);
+  assert.equal(preview.length, 1);
+  assert.equal(preview[0].state, 'idle');
+  const busy = stays.query('SELECT pg_sleep(30)').then(() => 'finished', (error: Error) => error.message);
+  // Wait until the query has been running for longer than the 1 s threshold: its state age alone
+  // no longer protects it, only the re-check of the state (active, not idle) does.
+  await waitFor(async () => {
+    const running = (await inspectSessions(TARGET, { longQuerySeconds: 0.1, idleMinutes: 60 })).longRunning.find((s) => s.id === staysPid);
+    return running !== undefined && running.state === 'active' && (running.stateAgeSeconds ?? 0) > 1.5;
+  }, 5000, 'the previewed session to run its query for longer than the threshold');
+  try {
+    const results = await terminateIdleSessions(context, preview, 1 / 60);
+    assert.equal(results.length, 1);
+    assert.equal(results[0].sessionId, staysPid);
+    assert.equal(results[0].outcome, 'refused', results[0].message);
+    assert.match(results[0].message, /no longer matches \(state now active\)/);
+    assert.ok(await alive(staysPid), 'the active session was terminated');
+    assert.deepEqual(audit.entries().map((entry) => [entry.action, entry.target.id, entry.result]), [['terminate', staysPid, 'refused']]);
+  } finally {
+    const probe = await taggedClient(`${tag}_cancel`);
+    await probe.query('SELECT pg_cancel_backend($1)', [Number(staysPid)]);
+    await probe.end();
+    await busy;
+  }
+});

@@ -112,6 +112,70 @@ describe('panel render', () => {
     assert.equal(globals.pwned, undefined);
   });
 
+  // Every tab that draws database strings, drawn with hostile ones: the sessions tab above is not
+  // the only one (the others are drawn only when selected, so each is selected here).
+  const HOSTILE = {
+    user: '<b id="injected-user">root</b>',
+    application: '<img id="injected-app" src=x onerror="globalThis.pwnedTab=1">',
+    client: '<i id="injected-client">10.0.0.9</i>',
+    waitEvent: '<u id="injected-wait">Lock</u>',
+    query: `SELECT '<script id="injected-query">globalThis.pwnedTab=2</script>'`,
+  };
+  const hostileCrowd = () => [
+    // Holds the lock: idle in transaction, so it is listed on the idle-in-transaction and blocking tabs.
+    makeSession('666', { state: 'idle in transaction', transactionAgeSeconds: 90, user: HOSTILE.user, application: HOSTILE.application, client: HOSTILE.client, queryPreview: HOSTILE.query }),
+    // Waits for it, running long enough to be on the long-running tab.
+    makeSession('667', { state: 'active', queryAgeSeconds: 600, stateAgeSeconds: 600, blockedBy: ['666'], waitEvent: HOSTILE.waitEvent, user: HOSTILE.user, application: HOSTILE.application, client: HOSTILE.client, queryPreview: HOSTILE.query }),
+  ];
+  /** Elements a tab body may hold; anything else in it came from data parsed as markup. */
+  const DRAWN_TAGS = new Set(['P', 'TABLE', 'CAPTION', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'CODE', 'BUTTON', 'UL', 'LI', 'SPAN']);
+  const assertNoInjection = (root: HTMLElement, body: Element) => {
+    const tags = [...body.querySelectorAll('*')].map((element) => element.tagName);
+    assert.deepEqual(tags.filter((tag) => !DRAWN_TAGS.has(tag)), [], 'an element was parsed out of a database string');
+    assert.equal(root.querySelector('[id^="injected-"]'), null);
+    assert.equal(root.querySelector('img, script, b, i, u'), null);
+    assert.equal(globals.pwnedTab, undefined);
+  };
+
+  it('renders hostile user and application names as literal text on the By-user tab', async () => {
+    const { root } = await mount({ ...withSnapshot(hostileCrowd()), ui: { ...initialPanelState.ui, tab: 'by-user' } });
+    const body = root.querySelector('#tab-body-by-user')!;
+    const rowNames = (caption: string) =>
+      [...body.querySelectorAll('table.count-table')].find((table) => table.querySelector('caption')?.textContent === caption)?.querySelectorAll('tbody th[scope="row"]') ?? [];
+    assert.deepEqual([...rowNames('Sessions by user')].map((cell) => cell.textContent), [HOSTILE.user]);
+    assert.deepEqual([...rowNames('Sessions by application')].map((cell) => cell.textContent), [HOSTILE.application]);
+    for (const cell of [...rowNames('Sessions by user'), ...rowNames('Sessions by application')]) assert.equal(cell.children.length, 0, 'a name cell holds text only');
+    assertNoInjection(root, body);
+  });
+
+  it('renders hostile strings as literal text on the long-running, idle-in-transaction and blocking tabs', async () => {
+    const expected: Record<'long-running' | 'idle-in-transaction' | 'blocking', string[]> = {
+      'long-running': [HOSTILE.user, HOSTILE.application, HOSTILE.waitEvent, HOSTILE.query],
+      'idle-in-transaction': [HOSTILE.user, HOSTILE.application, HOSTILE.client, HOSTILE.query],
+      blocking: [HOSTILE.user, HOSTILE.application, HOSTILE.query],
+    };
+    for (const [tab, strings] of Object.entries(expected) as [keyof typeof expected, string[]][]) {
+      const { root } = await mount({ ...withSnapshot(hostileCrowd()), ui: { ...initialPanelState.ui, tab } });
+      const body = root.querySelector(`#tab-body-${tab}`)!;
+      assert.ok(body.querySelector('[data-session="666"], [data-session="667"]'), `the ${tab} tab lists the hostile sessions`);
+      for (const value of strings) assert.ok(body.textContent!.includes(value), `${tab}: ${value} is not shown as text`);
+      assertNoInjection(root, body);
+    }
+  });
+
+  it('keeps hostile strings literal when the reader switches to each tab', async () => {
+    const mounted = await mount(withSnapshot(hostileCrowd()));
+    const tabs = mounted.root.querySelector('#tabs')!;
+    for (const [index, tab] of ['long-running', 'idle-in-transaction', 'blocking', 'by-user'].entries()) {
+      tabs.dispatchEvent(new happyWindow.CustomEvent('vsc-tabs-select', { detail: { selectedIndex: index + 1 } }) as unknown as Event);
+      assert.equal(mounted.state.ui.tab, tab);
+      const body = mounted.root.querySelector(`#tab-body-${tab}`)!;
+      assert.ok(body.textContent!.includes(HOSTILE.user), `${tab}: the user name is not shown as text`);
+      assert.ok(body.textContent!.includes(HOSTILE.application), `${tab}: the application name is not shown as text`);
+      assertNoInjection(mounted.root, body);
+    }
+  });
+
   it('opens the full query on demand and hands the copy to the host', async () => {
     const mounted = await mount(withSnapshot([makeSession('77', { state: 'active', queryPreview: 'SELECT pg_sleep(60)' })]));
     (mounted.root.querySelector('[data-show-query="77"]') as HTMLElement).click();

@@ -149,6 +149,24 @@ ruleTable('no-leaked-connection', {
       `,
     },
     {
+      name: 'psycopg2 pool: only harmless statements (a log line, a cursor) between the checkout and the try/finally',
+      code: py`
+        import logging
+        from psycopg2.pool import ThreadedConnectionPool
+        log = logging.getLogger(__name__)
+        pool = ThreadedConnectionPool(1, 10, dsn="dbname=app")
+        def load(user_id):
+            conn = pool.getconn()
+            log.debug("checked out a connection for %s", user_id)
+            cur = conn.cursor()
+            try:
+                cur.execute("SELECT name FROM users WHERE id = %s", (user_id,))
+                return cur.fetchone()
+            finally:
+                pool.putconn(conn)
+      `,
+    },
+    {
       name: 'module-level connection lives as long as the process',
       code: py`
         import psycopg2
@@ -187,6 +205,26 @@ ruleTable('no-leaked-connection', {
                 db_pool.putconn(conn)
             return row
       `,
+    },
+    {
+      name: 'psycopg2 pool: a statement that can raise runs between the checkout and the try/finally',
+      code: py`
+        from psycopg2.pool import ThreadedConnectionPool
+        pool = ThreadedConnectionPool(1, 10, dsn="dbname=app")
+        def load(user_id):
+            conn = pool.getconn()
+            conn.cursor().execute("SET search_path TO app")
+            try:
+                with conn.cursor() as cur:
+                    cur.execute("SELECT name FROM users WHERE id = %s", (user_id,))
+                    row = cur.fetchone()
+            finally:
+                pool.putconn(conn)
+            return row
+      `,
+      line: 4,
+      column: 12,
+      message: '`conn` from `pool.getconn()` is not returned to the pool if an exception is raised before line 11: call `pool.putconn(conn)` in a `finally` block.',
     },
     {
       name: 'psycopg2: early return skips close',
