@@ -7,13 +7,14 @@ import { choiceOption, parseArgs, UsageError } from './args';
 import { collectFiles } from './files';
 import { toSarif, type FileReport } from './sarif';
 import type { CliIO } from './main';
+import { describeReadError } from './files';
+import { firstInvalidUtf8Byte } from './encoding';
+import { EXIT_CLEAN, EXIT_FOUND, EXIT_NOT_ANALYSED } from './exit-codes';
+import { MAX_FILE_BYTES, tooLargeReason } from '../engine/limits';
 
 declare const DBHEALTH_VERSION: string;
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
-
-/** Files larger than this are reported, not parsed: they are generated or vendored, not hand-written. */
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 function parseRuleOverrides(values: readonly string[]): Partial<Record<RuleName, Severity>> {
   const rules: Partial<Record<RuleName, Severity>> = {};
@@ -30,22 +31,26 @@ function parseRuleOverrides(values: readonly string[]): Partial<Record<RuleName,
 }
 
 export async function lintFile(file: string, config: LintConfig, project?: ProjectIndex): Promise<FileReport> {
-  let text: string;
+  let bytes: Buffer;
   try {
+    // The size limit is checked before reading, so a huge file costs nothing.
     const stat = await fs.stat(file);
-    if (stat.size > MAX_FILE_BYTES) return { file, findings: [], failure: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
-    text = await fs.readFile(file, 'utf8');
+    if (stat.size > MAX_FILE_BYTES) return { file, findings: [], cause: 'too-large', failure: tooLargeReason(stat.size) };
+    bytes = await fs.readFile(file);
   } catch (error) {
-    return { file, findings: [], failure: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+    return { file, findings: [], cause: 'unreadable', failure: describeReadError(error).reason };
   }
-  const outcome = await lintText(text, file, config, { project });
+  const warnings: string[] = [];
+  const invalidAt = firstInvalidUtf8Byte(bytes);
+  if (invalidAt !== undefined) warnings.push(`invalid UTF-8 at byte ${invalidAt}: analysed with the invalid bytes replaced by U+FFFD`);
+  const outcome = await lintText(bytes.toString('utf8'), file, config, { project });
   switch (outcome.kind) {
     case 'linted':
-      return { file, findings: outcome.findings };
+      return { file, findings: outcome.findings, ...(warnings.length > 0 ? { warnings } : {}) };
     case 'unsupported':
-      return { file, findings: [], failure: 'not a Python, JavaScript or TypeScript file' };
+      return { file, findings: [], cause: 'unsupported', failure: 'not a Python, JavaScript or TypeScript file' };
     case 'failed':
-      return { file, findings: [], failure: outcome.reason };
+      return { file, findings: [], cause: outcome.cause, failure: outcome.reason };
   }
 }
 
@@ -55,17 +60,26 @@ function formatText(reports: readonly FileReport[], cwd: string): string {
   for (const report of reports) {
     const shown = path.relative(cwd, report.file) || report.file;
     if (report.failure) lines.push(`${shown}: not analysed: ${report.failure}`);
+    for (const warning of report.warnings ?? []) lines.push(`${shown}: warning: ${warning}`);
     for (const finding of report.findings) {
       count++;
       lines.push(`${shown}:${finding.start.line}:${finding.start.column}: ${finding.severity} ${finding.message} [dbhealth/${finding.rule}]`);
     }
   }
-  const failed = reports.filter((r) => r.failure).length;
-  lines.push(
-    `${count} problem${count === 1 ? '' : 's'} in ${reports.length} file${reports.length === 1 ? '' : 's'}` +
-      (failed > 0 ? ` (${failed} not analysed)` : ''),
-  );
+  lines.push(`${plural(count, 'problem')} in ${plural(reports.length, 'file')}${notAnalysedSummary(reports)}`);
   return lines.join('\n') + '\n';
+}
+
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** ` (3 not analysed, 1 of them stopped by the time guard)`, or '' when every file was analysed. */
+function notAnalysedSummary(reports: readonly FileReport[]): string {
+  const failed = reports.filter((report) => report.failure !== undefined);
+  if (failed.length === 0) return '';
+  const guarded = failed.filter((report) => report.cause === 'time-guard').length;
+  return ` (${failed.length} not analysed${guarded > 0 ? `, ${guarded} of them stopped by the time guard` : ''})`;
 }
 
 /** The folders whose modules make up the project: the working directory and every folder named. */
@@ -82,22 +96,38 @@ export async function runLintCommand(argv: readonly string[], io: CliIO): Promis
   const args = parseArgs(argv, ['format', 'rule'], ['include-tests']);
   const format = choiceOption(args, 'format', FORMATS, 'text');
   const config: LintConfig = { rules: parseRuleOverrides(args.options.get('rule') ?? []), includeTests: args.flags.has('include-tests') };
-  const { files, missing } = await collectFiles(args.positionals, io.cwd, isSupportedFile);
-  if (missing.length > 0) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
+  const { files, unreadable } = await collectFiles(args.positionals, io.cwd, isSupportedFile);
 
   // One index for the run: what each module of the project offers its importers, read once.
   const project = new ProjectIndex({ roots: projectRoots(io.cwd, args.positionals) });
-  const reports: FileReport[] = [];
+  // A path that could not be read is reported like a file that could not be analysed, in every format.
+  const reports: FileReport[] = unreadable.map((entry) => ({
+    file: entry.path,
+    findings: [],
+    cause: 'unreadable',
+    failure: describeReadError({ code: entry.code }).reason,
+  }));
   for (const file of files) reports.push(await lintFile(file, config, project));
 
   if (format === 'sarif') io.stdout(JSON.stringify(toSarif(reports, io.cwd, DBHEALTH_VERSION), null, 2) + '\n');
   else if (format === 'json') {
-    const json = reports.map((r) => ({ file: path.relative(io.cwd, r.file) || r.file, findings: r.findings, failure: r.failure }));
-    io.stdout(JSON.stringify({ files: json }, null, 2) + '\n');
+    const json = reports.map((r) => ({
+      file: path.relative(io.cwd, r.file) || r.file,
+      findings: r.findings,
+      ...(r.failure !== undefined ? { failure: r.failure, cause: r.cause } : {}),
+      ...(r.warnings ? { warnings: r.warnings } : {}),
+    }));
+    const notAnalysed = reports.filter((r) => r.failure !== undefined).length;
+    io.stdout(JSON.stringify({ files: json, notAnalysed }, null, 2) + '\n');
   } else io.stdout(formatText(reports, io.cwd));
 
   if (format !== 'text') {
-    for (const report of reports) if (report.failure) io.stderr(`${report.file}: not analysed: ${report.failure}\n`);
+    // Machine formats keep stdout for the document; people and CI logs still see what was skipped.
+    for (const report of reports) {
+      if (report.failure) io.stderr(`${report.file}: not analysed: ${report.failure}\n`);
+      for (const warning of report.warnings ?? []) io.stderr(`${report.file}: warning: ${warning}\n`);
+    }
   }
-  return reports.some((r) => r.findings.length > 0) ? 1 : 0;
+  if (reports.some((r) => r.failure !== undefined)) return EXIT_NOT_ANALYSED;
+  return reports.some((r) => r.findings.length > 0) ? EXIT_FOUND : EXIT_CLEAN;
 }

@@ -1,11 +1,15 @@
 /**
- * `dbhealth` command-line entry. Exit codes (the CLI contract in DESIGN.md): 0 nothing found,
- * 1 findings (or an unhealthy database), 2 usage or internal errors.
+ * `dbhealth` command-line entry. Exit codes: src/cli/exit-codes.ts (also printed by --help).
  */
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { runLintCommand } from './lint-command';
 import { runHealthCommand } from './health-command';
 import { runRunbookCommand } from './runbook-command';
 import { UsageError } from './args';
+import { EXIT_CLEAN, EXIT_CODES_HELP, EXIT_USAGE } from './exit-codes';
+import { ANALYSIS_STACK_MB } from '../engine/limits';
+
+export { EXIT_CLEAN, EXIT_FOUND, EXIT_NOT_ANALYSED, EXIT_USAGE } from './exit-codes';
 
 const USAGE = `Usage:
   dbhealth lint [paths...] [--format text|json|sarif] [--rule name=off|info|warning|error]... [--include-tests]
@@ -13,11 +17,9 @@ const USAGE = `Usage:
                  unless --include-tests is given)
   dbhealth health [--url URL] [--format text|json] [--watch] [--interval SECONDS]
   dbhealth runbook <action> [options]   (dbhealth runbook --help lists the actions)
-  dbhealth --version`;
+  dbhealth --version
 
-export const EXIT_CLEAN = 0;
-export const EXIT_FOUND = 1;
-export const EXIT_USAGE = 2;
+${EXIT_CODES_HELP}`;
 
 export interface CliIO {
   readonly stdout: (text: string) => void;
@@ -62,19 +64,72 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
 declare const DBHEALTH_VERSION: string;
 
-if (require.main === module) {
-  runCli(process.argv.slice(2), {
+/**
+ * A writer that hands its sink whole lines only, each in one call: text without a line break waits
+ * for the rest of its line. (`--watch` reports state changes as they happen; a line must never reach
+ * a log reader in pieces between other lines.) `flush` writes what is left at the end.
+ */
+export function wholeLines(sink: (text: string) => void): { write: (text: string) => void; flush: () => void } {
+  let pending = '';
+  return {
+    write(text) {
+      pending += text;
+      const end = pending.lastIndexOf('\n');
+      if (end === -1) return;
+      sink(pending.slice(0, end + 1));
+      pending = pending.slice(end + 1);
+    },
+    flush() {
+      if (pending) sink(pending);
+      pending = '';
+    },
+  };
+}
+
+/** The process's own streams and environment; stderr goes out in whole lines, each in one write. */
+function processIO(): CliIO & { flush: () => void } {
+  const stderr = wholeLines((text) => process.stderr.write(text));
+  return {
     stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stderr: stderr.write,
     env: process.env,
     cwd: process.cwd(),
-  }).then(
+    flush: stderr.flush,
+  };
+}
+
+function runAsProgram(argv: readonly string[]): void {
+  const io = processIO();
+  runCli(argv, io).then(
     (code) => {
+      io.flush();
       process.exitCode = code;
+      parentPort?.postMessage({ exitCode: code });
     },
     (error: unknown) => {
       process.stderr.write(`dbhealth: internal error: ${String(error)}\n`);
       process.exitCode = EXIT_USAGE;
+      parentPort?.postMessage({ exitCode: EXIT_USAGE });
     },
   );
+}
+
+if (require.main === module) {
+  const argv = isMainThread ? process.argv.slice(2) : (workerData as { argv: string[] }).argv;
+  // From source (`tsx src/cli/main.ts`) a worker cannot load TypeScript: lint on this thread there.
+  if (isMainThread && argv[0] === 'lint' && !__filename.endsWith('.ts')) {
+    // Linting runs on a thread with the analysis stack, so that the nesting limit, not the main
+    // thread's stack, decides which files are analysed (src/engine/limits.ts). Its output goes to
+    // this process's streams; its exit code comes back as a message.
+    const worker = new Worker(__filename, { workerData: { argv }, resourceLimits: { stackSizeMb: ANALYSIS_STACK_MB } });
+    let exitCode: number | undefined;
+    worker.on('message', (message: { exitCode: number }) => (exitCode = message.exitCode));
+    worker.on('error', (error) => {
+      process.stderr.write(`dbhealth: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      exitCode = EXIT_USAGE;
+    });
+    worker.on('exit', () => (process.exitCode = exitCode ?? EXIT_USAGE));
+  } else {
+    runAsProgram(argv);
+  }
 }

@@ -2,12 +2,17 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES, RULE_NAMES, ruleDocsUrl } from '../engine/catalogue';
 import type { Finding } from '../engine/types';
+import type { NotAnalysedCause } from '../engine/limits';
 
 export interface FileReport {
   readonly file: string;
   readonly findings: readonly Finding[];
-  /** Set when the file could not be analysed. */
+  /** Set when the file could not be analysed: why, in words. */
   readonly failure?: string;
+  /** With `failure`: its kind (an engine cause, or a file the CLI was named but cannot lint). */
+  readonly cause?: NotAnalysedCause | 'unsupported';
+  /** Analysed, with something the user should know (invalid UTF-8). */
+  readonly warnings?: readonly string[];
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -77,14 +82,17 @@ export function toSarif(reports: readonly FileReport[], cwd: string, version: st
         ),
         invocations: [
           {
-            executionSuccessful: true,
-            toolExecutionNotifications: reports
-              .filter((report) => report.failure !== undefined)
-              .map((report) => ({
-                level: 'warning',
-                message: { text: `not analysed: ${report.failure}` },
-                locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(report.file, cwd), uriBaseId: '%SRCROOT%' } } }],
-              })),
+            // Not successful when a file was not analysed: the results do not cover everything asked for.
+            executionSuccessful: reports.every((report) => report.failure === undefined),
+            toolExecutionNotifications: reports.flatMap((report) => {
+              const location = [{ physicalLocation: { artifactLocation: { uri: artifactUri(report.file, cwd), uriBaseId: '%SRCROOT%' } } }];
+              return [
+                ...(report.failure !== undefined
+                  ? [{ level: 'error', message: { text: `not analysed: ${report.failure}` }, locations: location, ...(report.cause ? { properties: { cause: report.cause } } : {}) }]
+                  : []),
+                ...(report.warnings ?? []).map((warning) => ({ level: 'warning', message: { text: warning }, locations: location })),
+              ];
+            }),
           },
         ],
       },

@@ -47,11 +47,29 @@ function nestedCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The drivers' words for "the server asked for a password and the client had none": pg fails its
+ * own SCRAM/MD5 step before sending anything ("client password must be a string"), MySQL refuses
+ * the log-in and says no password was used.
+ */
+const PG_NO_PASSWORD = /client password must be a string/i;
+const MYSQL_NO_PASSWORD = /\(using password: NO\)/;
+
+/** Where a password can be given, per engine: only places the CLI and the extension really read. */
+const WHERE_TO_GIVE_A_PASSWORD = {
+  postgres: 'in the URL (postgres://user:PASSWORD@host:port/database), in the PGPASSWORD environment variable, or in ~/.pgpass; in VS Code, as the connection\'s password',
+  mysql: 'in the URL (mysql://user:PASSWORD@host:port/database); in VS Code, as the connection\'s password',
+} as const;
+
 /** Classifies any error thrown by pg / mysql2 / net into a CollectorError. `where` prefixes the message. */
 export function classifyError(error: unknown, where: string): CollectorError {
   if (error instanceof CollectorError) return error;
   const code = nestedCode(error);
   const message = errorMessage(error);
+  const missingPassword = PG_NO_PASSWORD.test(message) ? 'postgres' : MYSQL_NO_PASSWORD.test(message) ? 'mysql' : undefined;
+  if (missingPassword) {
+    return new CollectorError('auth', `${where}: the server asks for a password and none was given. Give one ${WHERE_TO_GIVE_A_PASSWORD[missingPassword]}.`, code);
+  }
   let kind: CollectorErrorKind = 'protocol';
   if (code && AUTH_CODES.has(code)) kind = 'auth';
   else if (/password authentication failed|no pg_hba\.conf entry|SASL|Access denied for user/i.test(message)) kind = 'auth';

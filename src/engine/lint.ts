@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { LanguageFrontEnd, LintConfig, LintOptions, LintOutcome } from './types';
 import { isScriptFile, isTestOrExampleFile, SCRIPT_RULES } from './file-kinds';
 import { RULE_NAMES, type RuleName, type Severity } from './catalogue';
+import { isStackOverflow, MAX_FILE_BYTES, tooDeepReason, tooLargeReason } from './limits';
 
 /**
  * Front ends register themselves here so the dispatcher stays free of parser imports: the
@@ -47,13 +48,18 @@ export async function lintText(text: string, filePath: string, config: LintConfi
   const relative = projectRelative(filePath, options.project?.roots ?? []);
   if (!config.includeTests && isTestOrExampleFile(relative)) return { kind: 'linted', findings: [] };
   if (!config.includeTests && isScriptFile(relative)) config = scriptConfig(config);
+  // A limit of the input, checked before any work, so the answer does not depend on the machine.
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_FILE_BYTES) return { kind: 'failed', cause: 'too-large', reason: tooLargeReason(bytes) };
   try {
     const frontEnd = await pending;
     return await frontEnd.lint(text, filePath, config, options);
   } catch (error) {
     // What was kept for the document may be what failed: the next lint starts from scratch.
     if (options.documentKey !== undefined) void forgetDocument(options.documentKey);
-    return { kind: 'failed', reason: `internal error while analysing: ${describeError(error)}` };
+    // Deep input on a thread without the analysis stack (ANALYSIS_STACK_MB): the same verdict as the depth limit's.
+    if (isStackOverflow(error)) return { kind: 'failed', cause: 'too-deep', reason: tooDeepReason() };
+    return { kind: 'failed', cause: 'internal', reason: `internal error while analysing: ${describeError(error)}` };
   }
 }
 

@@ -1,3 +1,4 @@
+import type { NotAnalysedCause } from './limits';
 import type { RuleName, Severity } from './catalogue';
 import type { ProjectIndex } from './project';
 
@@ -57,7 +58,7 @@ export type LintOutcome =
   /** The file is not a language dbhealth knows. */
   | { readonly kind: 'unsupported' }
   /** The file could not be read or parsed well enough to analyse; `reason` is user-facing. */
-  | { readonly kind: 'failed'; readonly reason: string };
+  | { readonly kind: 'failed'; readonly cause: NotAnalysedCause; readonly reason: string };
 
 export interface LintOptions {
   /**

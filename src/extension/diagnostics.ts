@@ -247,7 +247,7 @@ export class DocumentLinter implements vscode.Disposable {
     try {
       text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
     } catch (error) {
-      const outcome: LintOutcome = { kind: 'failed', reason: `cannot read the file: ${error instanceof Error ? error.message : String(error)}` };
+      const outcome: LintOutcome = { kind: 'failed', cause: 'unreadable', reason: `cannot read the file: ${error instanceof Error ? error.message : String(error)}` };
       this.publish(uri, -1, outcome);
       return outcome;
     }

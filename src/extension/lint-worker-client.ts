@@ -11,6 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import type { LintWorkerRequest, LintWorkerResponse } from '../engine/worker';
 import type { LintConfig, LintOutcome } from '../engine/types';
+import { ANALYSIS_STACK_MB } from '../engine/limits';
 
 export type LintResult =
   | { readonly kind: 'done'; readonly version: number; readonly outcome: LintOutcome }
@@ -129,9 +130,9 @@ export class LintWorkerClient {
         outcome =
           response.kind === 'lint'
             ? response.outcome
-            : { kind: 'failed', reason: response.kind === 'error' ? response.reason : `unexpected ${response.kind} response` };
+            : { kind: 'failed', cause: 'internal', reason: response.kind === 'error' ? response.reason : `unexpected ${response.kind} response` };
       } catch (error) {
-        outcome = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+        outcome = { kind: 'failed', cause: 'internal', reason: error instanceof Error ? error.message : String(error) };
       }
       request.resolve({ kind: 'done', version: request.version, outcome });
     }
@@ -152,7 +153,8 @@ export class LintWorkerClient {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerScriptPath);
+    // The analysis stack: the nesting limit, not the thread's stack, decides what is analysed (src/engine/limits.ts).
+    const worker = new Worker(this.workerScriptPath, { resourceLimits: { stackSizeMb: ANALYSIS_STACK_MB } });
     // An idle worker must not keep a CLI or benchmark process alive; a busy one must.
     worker.unref();
     worker.on('message', (response: LintWorkerResponse) => {

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { Linter } from 'eslint/universal';
-import * as tsParser from '@typescript-eslint/parser';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { effectiveSeverity } from '../engine/config';
+import { tooDeepReason } from '../engine/limits';
 import { isRuleName, type RuleName } from '../engine/catalogue';
 import { removeSuppressed, type CommentToken } from '../engine/suppressions';
 import { DocumentMemory, REMEMBERED_DOCUMENTS } from '../engine/document-memory';
@@ -17,7 +17,7 @@ import { driverMentionedIn } from './libraries/drivers';
 import { completeReducedLint, findingsOf, planReducedLint, recordOf, type FileRecord } from './incremental';
 import { JAVASCRIPT_EXTENSIONS } from './frontend-loader';
 import { JAVASCRIPT_RULES } from './rules';
-import { installParserSpeedup } from './parser-speedup';
+import { dbhealthParser, isNestingMessage } from './parser';
 
 const PLUGIN_PREFIX = 'dbhealth/';
 
@@ -37,7 +37,7 @@ function flatConfig(config: LintConfig, sourceType: 'module' | 'commonjs'): Lint
       files: ['**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx}'],
       // No rule asks TypeScript's tree for an ESTree node: without the maps between the two trees the
       // parser keeps a third less and a large file spends less of its time collecting garbage.
-      languageOptions: { parser: tsParser as Linter.Parser, sourceType, ecmaVersion: 'latest', parserOptions: { preserveNodeMaps: false } },
+      languageOptions: { parser: dbhealthParser, sourceType, ecmaVersion: 'latest', parserOptions: { preserveNodeMaps: false } },
       plugins: { dbhealth: { rules: JAVASCRIPT_RULES as never } },
       linterOptions: { reportUnusedDisableDirectives: 'off' },
       rules,
@@ -110,7 +110,7 @@ function summaryConfig(sourceType: 'module' | 'commonjs'): Linter.Config[] {
   return [
     {
       files: ['**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx}'],
-      languageOptions: { parser: tsParser as Linter.Parser, sourceType, ecmaVersion: 'latest' },
+      languageOptions: { parser: dbhealthParser, sourceType, ecmaVersion: 'latest', parserOptions: { preserveNodeMaps: false } },
       plugins: { 'dbhealth-index': { rules: { summary: summaryRule as never } } },
       linterOptions: { reportUnusedDisableDirectives: 'off' },
       rules: { 'dbhealth-index/summary': 'warn' },
@@ -118,8 +118,15 @@ function summaryConfig(sourceType: 'module' | 'commonjs'): Linter.Config[] {
   ];
 }
 
+/** The outcome for a fatal parse message: where it is, when the parser said so. */
+function notParsed(fatal: Linter.LintMessage): LintOutcome {
+  const message = fatal.message.replace(/^Parsing error: /, '');
+  if (isNestingMessage(message)) return { kind: 'failed', cause: 'too-deep', reason: /call stack/i.test(message) ? tooDeepReason() : message };
+  const where = typeof fatal.line === 'number' && fatal.line > 0 ? ` (line ${fatal.line}${typeof fatal.column === 'number' && fatal.column > 0 ? `, column ${fatal.column}` : ''})` : '';
+  return { kind: 'failed', cause: 'syntax', reason: `cannot parse: ${message}${where}` };
+}
+
 export async function createJavaScriptFrontEnd(): Promise<JavaScriptFrontEnd> {
-  installParserSpeedup();
   const linter = new Linter({ configType: 'flat' });
   const summaryLinter = new Linter({ configType: 'flat' });
   const summaryConfigs = { module: summaryConfig('module'), commonjs: summaryConfig('commonjs') };
@@ -161,7 +168,7 @@ export async function createJavaScriptFrontEnd(): Promise<JavaScriptFrontEnd> {
   function run(text: string, fileName: string, flat: Linter.Config[], config: LintConfig, view?: ProjectView): LintOutcome {
     const { result: messages, related } = collectRelated(() => withProject(view, () => linter.verify(text, flat, { filename: fileName })));
     const fatal = messages.find((m) => m.fatal);
-    if (fatal) return { kind: 'failed', reason: `cannot parse: ${fatal.message.replace(/^Parsing error: /, '')} (line ${fatal.line}, column ${fatal.column})` };
+    if (fatal) return notParsed(fatal);
     const findings: Finding[] = [];
     for (const message of messages) {
       const rule = message.ruleId?.startsWith(PLUGIN_PREFIX) ? message.ruleId.slice(PLUGIN_PREFIX.length) : undefined;

@@ -1,4 +1,5 @@
 import { RULE_NAMES } from '../engine/catalogue';
+import { TIME_GUARD_MS, TIME_GUARD_REASON } from '../engine/limits';
 import { SCRIPT_RULES } from '../engine/file-kinds';
 import { effectiveSeverity } from '../engine/config';
 import { removeSuppressed, type CommentToken } from '../engine/suppressions';
@@ -19,11 +20,9 @@ import { PYTHON_RULES } from './rules';
 import { SourceText } from './source';
 import { copyTree, type PyNode } from './tree';
 
-/** A file that takes longer than this to parse is reported, not analysed: the editor must stay responsive. */
-export const PARSE_TIME_LIMIT_MS = 3000;
-
 export interface PythonLintOptions {
-  readonly parseTimeLimitMs?: number;
+  /** The time guard on parsing (TIME_GUARD_MS unless a test sets it). */
+  readonly timeGuardMs?: number;
 }
 
 /**
@@ -45,7 +44,7 @@ export interface PythonFrontEnd extends LanguageFrontEnd {
 
 export async function createPythonFrontEnd(options: PythonLintOptions = {}): Promise<PythonFrontEnd> {
   const parser = await loadPythonParser();
-  const limit = options.parseTimeLimitMs ?? PARSE_TIME_LIMIT_MS;
+  const limit = options.timeGuardMs ?? TIME_GUARD_MS;
   const memory = new DocumentMemory<KeptDocument>(REMEMBERED_DOCUMENTS, (kept) => kept.tree.delete());
   const reuse = { reduced: 0, whole: 0 };
   return {
@@ -100,7 +99,7 @@ export function pythonSummarizer(parser: ParserInstance): ModuleSummarizer {
 /** A module's facts for the index: parsed and modelled like a lint, without running the rules. */
 function summarizePython(parser: ParserInstance, text: string, view: ProjectView): ModuleFacts {
   if (looksBinary(text)) return EMPTY_MODULE_FACTS;
-  const tree = parser.parse(text, null, { progressCallback: deadlineCallback(PARSE_TIME_LIMIT_MS) });
+  const tree = parser.parse(text, null, { progressCallback: deadlineCallback(TIME_GUARD_MS) });
   if (!tree) return EMPTY_MODULE_FACTS;
   try {
     const root = copyTree(tree);
@@ -161,8 +160,8 @@ function looksBinary(text: string): boolean {
 }
 
 /** Lints a whole file (from a fresh parse). */
-export function lintPython(parser: ParserInstance, text: string, config: LintConfig, parseTimeLimitMs = PARSE_TIME_LIMIT_MS, view?: ProjectView): LintOutcome {
-  const linted = lintDocument(parser, text, config, parseTimeLimitMs, undefined, false, view);
+export function lintPython(parser: ParserInstance, text: string, config: LintConfig, timeGuardMs = TIME_GUARD_MS, view?: ProjectView): LintOutcome {
+  const linted = lintDocument(parser, text, config, timeGuardMs, undefined, false, view);
   linted.tree?.delete();
   return linted.outcome;
 }
@@ -175,17 +174,17 @@ function lintDocument(
   parser: ParserInstance,
   text: string,
   config: LintConfig,
-  parseTimeLimitMs: number,
+  timeGuardMs: number,
   previous: KeptDocument | undefined,
   wantRecord = true,
   view?: ProjectView,
 ): { outcome: LintOutcome; tree?: Tree; record?: PyFileRecord } {
   if (looksBinary(text)) {
     previous?.tree.delete();
-    return { outcome: { kind: 'failed', reason: 'the file contains NUL bytes: it looks binary, not Python source' } };
+    return { outcome: { kind: 'failed', cause: 'binary', reason: 'the file contains NUL bytes: it looks binary, not Python source' } };
   }
-  const tree = parseReusing(parser, text, previous, performance.now() + parseTimeLimitMs);
-  if (!tree) return { outcome: { kind: 'failed', reason: `parsing took longer than ${parseTimeLimitMs} ms, so the file was skipped` } };
+  const tree = parseReusing(parser, text, previous, performance.now() + timeGuardMs);
+  if (!tree) return { outcome: { kind: 'failed', cause: 'time-guard', reason: timeGuardMs === TIME_GUARD_MS ? TIME_GUARD_REASON : `analysis stopped by the time guard: parsing ran longer than ${timeGuardMs} ms` } };
   try {
     const analysis = analyseTree(tree, text, config, view);
     const record = wantRecord && analysis.file
@@ -199,11 +198,11 @@ function lintDocument(
 }
 
 /** The edited statement alone, when that provably gives what the whole file gives; otherwise undefined. */
-function relintEdit(parser: ParserInstance, previous: PyFileRecord, text: string, config: LintConfig, parseTimeLimitMs: number, view?: ProjectView): { record: PyFileRecord; change: Replacement } | undefined {
+function relintEdit(parser: ParserInstance, previous: PyFileRecord, text: string, config: LintConfig, timeGuardMs: number, view?: ProjectView): { record: PyFileRecord; change: Replacement } | undefined {
   if (looksBinary(text)) return undefined;
   const plan = planReducedLint(previous, text);
   if (!plan) return undefined;
-  const deadline = performance.now() + parseTimeLimitMs;
+  const deadline = performance.now() + timeGuardMs;
   const tree = parser.parse(plan.text, null, { progressCallback: () => performance.now() > deadline });
   if (!tree) return undefined;
   try {

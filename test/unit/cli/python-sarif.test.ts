@@ -1,12 +1,24 @@
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RULE_NAMES } from '../../../src/engine/catalogue';
+import { bundleCli } from '../javascript/bundle';
 
-const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+/**
+ * The CLI is bundled from src/cli/main.ts for this run, as esbuild.mjs does, into a folder of the
+ * test's own (never dist/, which may be stale or rebuilt by someone else meanwhile), with the
+ * Python front end's wasm copied beside it as esbuild.mjs copies it into dist/.
+ */
+let buildDir: string;
+let CLI: string;
+before(async () => {
+  buildDir = mkdtempSync(path.join(tmpdir(), 'dbhealth-cli-py-'));
+  CLI = await bundleCli(buildDir);
+});
+after(() => rmSync(buildDir, { recursive: true, force: true }));
 
 const LEAKY = [
   'import psycopg2',
@@ -36,14 +48,13 @@ interface SarifLog {
 }
 
 test('dbhealth lint --format sarif on Python files produces SARIF 2.1.0 with rule metadata and locations', () => {
-  assert.ok(existsSync(CLI), `dist/cli.js is missing: run "npm run build" first`);
   const folder = mkdtempSync(path.join(tmpdir(), 'dbhealth-sarif-'));
   try {
     writeFileSync(path.join(folder, 'leaky.py'), LEAKY);
     writeFileSync(path.join(folder, 'clean.py'), CLEAN);
     writeFileSync(path.join(folder, 'junk.py'), Buffer.from([0x00, 0xff, 0x13, 0x37, 0x00]));
     const run = spawnSync(process.execPath, [CLI, 'lint', '.', '--format', 'sarif'], { cwd: folder, encoding: 'utf8', timeout: 60_000 });
-    assert.equal(run.status, 1, `exit code 1 when something is found; stderr: ${run.stderr}`);
+    assert.equal(run.status, 3, `exit code 3 when a file was not analysed, whatever was found; stderr: ${run.stderr}`);
     const log = JSON.parse(run.stdout) as SarifLog;
     assert.equal(log.version, '2.1.0');
     assert.match(log.$schema, /sarif-2\.1\.0/);
@@ -69,6 +80,8 @@ test('dbhealth lint --format sarif on Python files produces SARIF 2.1.0 with rul
     assert.equal(notifications.length, 1, 'the binary file is reported, not crashed on');
     assert.equal(notifications[0].locations[0].physicalLocation.artifactLocation.uri, 'junk.py');
     assert.match(notifications[0].message.text, /binary/);
+    assert.equal((notifications[0] as unknown as { level: string }).level, 'error');
+    assert.equal(sarifRun.invocations[0].executionSuccessful, false, 'a run that skipped a file did not cover everything');
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -62,7 +62,7 @@ test('a worker that cannot start fails requests with a clear reason instead of t
   try {
     const result = await client.lint('a', 1, '', '/w/a.py', {});
     assert.equal(result.kind, 'done');
-    assert.deepEqual(result.kind === 'done' && result.outcome, { kind: 'failed', reason: 'the dbhealth lint worker stopped: cannot load parser' });
+    assert.deepEqual(result.kind === 'done' && result.outcome, { kind: 'failed', cause: 'internal', reason: 'the dbhealth lint worker stopped: cannot load parser' });
     await assert.rejects(client.fixAll('', '/w/a.py', {}), /lint worker stopped: cannot load parser/);
   } finally {
     await client.dispose();
@@ -73,5 +73,5 @@ test('a disposed client refuses work with a message', async () => {
   const client = new LintWorkerClient(workerPath);
   await client.dispose();
   const result = await client.lint('a', 1, '', '/w/a.py', {});
-  assert.deepEqual(result, { kind: 'done', version: 1, outcome: { kind: 'failed', reason: 'the dbhealth lint worker has been shut down' } });
+  assert.deepEqual(result, { kind: 'done', version: 1, outcome: { kind: 'failed', cause: 'internal', reason: 'the dbhealth lint worker has been shut down' } });
 });

@@ -13,7 +13,7 @@ test('counts problems, files with problems, severities and failures', () => {
       { outcome: { kind: 'linted', findings: [finding('error'), finding('warning')] } },
       { outcome: { kind: 'linted', findings: [] } },
       { outcome: { kind: 'linted', findings: [finding('error')] } },
-      { outcome: { kind: 'failed', reason: 'bad' } },
+      { outcome: { kind: 'failed', cause: 'syntax', reason: 'bad' } },
     ],
     4,
     false,

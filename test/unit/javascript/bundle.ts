@@ -1,5 +1,5 @@
 import { build } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -22,3 +22,15 @@ export async function bundleEntry(entry: string, outfile: string): Promise<void>
 }
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, '../../..');
+
+/** The CLI bundled into `directory` with the Python front end's wasm beside it, as esbuild.mjs lays out dist/; returns its path. */
+export async function bundleCli(directory: string): Promise<string> {
+  const cli = path.join(directory, 'cli.js');
+  await bundleEntry(path.join(REPOSITORY_ROOT, 'src', 'cli', 'main.ts'), cli);
+  const wasm = [
+    require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
+    path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
+  ];
+  for (const file of wasm) await copyFile(file, path.join(directory, path.basename(file)));
+  return cli;
+}
