@@ -1,14 +1,15 @@
 // One build script for every bundle. `vscode` stays external (the host provides it); the engine,
 // database layer and webview are separate bundles so activation loads only the thin glue.
 import * as esbuild from 'esbuild';
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { buildDefines } from './scripts/build-defines.mjs';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
-const { version } = JSON.parse(await readFile('package.json', 'utf8'));
+const defines = await buildDefines();
 
 const nodeCommon = {
   bundle: true,
@@ -18,7 +19,7 @@ const nodeCommon = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  define: { DBHEALTH_VERSION: JSON.stringify(version) },
+  define: defines,
   // Optional native add-ons that drivers probe for and fall back from.
   external: ['vscode', 'pg-native', 'cardinal', 'bufferutil', 'utf-8-validate'],
 };

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { isRuleName, isSeverity, type RuleName, type Severity } from '../engine/catalogue';
 import { isSupportedFile, lintText, ProjectIndex } from '../engine';
 import type { LintConfig } from '../engine/types';
-import { choiceOption, parseArgs, UsageError } from './args';
+import { choiceOption, parseArgs, singleOption, UsageError } from './args';
 import { collectFiles } from './files';
 import { toSarif, type FileReport } from './sarif';
 import type { CliIO } from './main';
@@ -43,15 +43,33 @@ export async function lintFile(file: string, config: LintConfig, project?: Proje
   const warnings: string[] = [];
   const invalidAt = firstInvalidUtf8Byte(bytes);
   if (invalidAt !== undefined) warnings.push(`invalid UTF-8 at byte ${invalidAt}: analysed with the invalid bytes replaced by U+FFFD`);
-  const outcome = await lintText(bytes.toString('utf8'), file, config, { project });
+  const text = bytes.toString('utf8');
+  const outcome = await lintText(text, file, config, { project });
   switch (outcome.kind) {
-    case 'linted':
-      return { file, findings: outcome.findings, ...(warnings.length > 0 ? { warnings } : {}) };
+    case 'linted': {
+      const findingLines = outcome.findings.length > 0 ? linesAt(text, outcome.findings.map((finding) => finding.start.line)) : undefined;
+      return { file, findings: outcome.findings, ...(findingLines ? { findingLines } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
+    }
     case 'unsupported':
       return { file, findings: [], cause: 'unsupported', failure: 'not a Python, JavaScript or TypeScript file' };
     case 'failed':
       return { file, findings: [], cause: outcome.cause, failure: outcome.reason };
   }
+}
+
+/** The text of each 1-based line asked for (one pass over the text, whatever the order asked). */
+function linesAt(text: string, lineNumbers: readonly number[]): string[] {
+  const wanted = new Set(lineNumbers);
+  const found = new Map<number, string>();
+  let start = 0;
+  for (let line = 1; start <= text.length && found.size < wanted.size; line++) {
+    const end = text.indexOf('\n', start);
+    const stop = end === -1 ? text.length : end;
+    if (wanted.has(line)) found.set(line, text.slice(start, stop).replace(/\r$/, ''));
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return lineNumbers.map((line) => found.get(line) ?? '');
 }
 
 function formatText(reports: readonly FileReport[], cwd: string): string {
@@ -93,8 +111,10 @@ function projectRoots(cwd: string, inputs: readonly string[]): string[] {
 }
 
 export async function runLintCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, ['format', 'rule'], ['include-tests']);
+  const args = parseArgs(argv, ['format', 'rule', 'automation-id'], ['include-tests']);
   const format = choiceOption(args, 'format', FORMATS, 'text');
+  const automationId = singleOption(args, 'automation-id');
+  if (automationId !== undefined && format !== 'sarif') throw new UsageError('--automation-id is for --format sarif');
   const config: LintConfig = { rules: parseRuleOverrides(args.options.get('rule') ?? []), includeTests: args.flags.has('include-tests') };
   const { files, unreadable } = await collectFiles(args.positionals, io.cwd, isSupportedFile);
 
@@ -109,7 +129,7 @@ export async function runLintCommand(argv: readonly string[], io: CliIO): Promis
   }));
   for (const file of files) reports.push(await lintFile(file, config, project));
 
-  if (format === 'sarif') io.stdout(JSON.stringify(toSarif(reports, io.cwd, DBHEALTH_VERSION), null, 2) + '\n');
+  if (format === 'sarif') io.stdout(JSON.stringify(toSarif(reports, io.cwd, DBHEALTH_VERSION, { automationId }), null, 2) + '\n');
   else if (format === 'json') {
     const json = reports.map((r) => ({
       file: path.relative(io.cwd, r.file) || r.file,

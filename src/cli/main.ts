@@ -13,8 +13,9 @@ export { EXIT_CLEAN, EXIT_FOUND, EXIT_NOT_ANALYSED, EXIT_USAGE } from './exit-co
 
 const USAGE = `Usage:
   dbhealth lint [paths...] [--format text|json|sarif] [--rule name=off|info|warning|error]... [--include-tests]
+                [--automation-id ID]
                 (tests, examples and benchmarks are skipped and scripts get a subset of rules
-                 unless --include-tests is given)
+                 unless --include-tests is given; --automation-id sets SARIF's automationDetails.id)
   dbhealth health [--url URL] [--format text|json] [--watch] [--interval SECONDS]
   dbhealth runbook <action> [options]   (dbhealth runbook --help lists the actions)
   dbhealth --version

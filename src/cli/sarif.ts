@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RULES, RULE_NAMES, ruleDocsUrl } from '../engine/catalogue';
+import { RULES, RULE_NAMES, ruleDocsUrl, type RuleName } from '../engine/catalogue';
+import { ruleHelpMarkdown } from './rule-help';
 import type { Finding } from '../engine/types';
 import type { NotAnalysedCause } from '../engine/limits';
 
@@ -13,6 +15,32 @@ export interface FileReport {
   readonly cause?: NotAnalysedCause | 'unsupported';
   /** Analysed, with something the user should know (invalid UTF-8). */
   readonly warnings?: readonly string[];
+  /** The text of each finding's first line, in order: what its fingerprint is made from. */
+  readonly findingLines?: readonly string[];
+}
+
+export interface SarifOptions {
+  /** `runs[].automationDetails.id`: tells apart the runs of sharded or repeated CI jobs. */
+  readonly automationId?: string;
+}
+
+/** The partial fingerprint key; bump the version if what goes into it changes. */
+export const FINGERPRINT_KEY = 'dbhealth/v1';
+
+/**
+ * Identities for a file's findings that survive unrelated edits: the rule, the file, the text of the
+ * finding's line with its whitespace collapsed, and which occurrence of that same (rule, text) it is
+ * in the file. Lines inserted or removed above a finding leave all of these alone, so code scanning
+ * keeps tracking it as the same alert; editing the line itself makes it a new one.
+ */
+export function findingFingerprints(uri: string, findings: readonly Finding[], lines: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((finding, index) => {
+    const identity = `${finding.rule}\u0000${uri}\u0000${(lines[index] ?? '').trim().replace(/\s+/g, ' ')}`;
+    const occurrence = (seen.get(identity) ?? 0) + 1;
+    seen.set(identity, occurrence);
+    return createHash('sha256').update(`${identity}\u0000${occurrence}`).digest('hex').slice(0, 32);
+  });
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -24,7 +52,13 @@ function artifactUri(file: string, cwd: string): string {
   return relative.split(path.sep).map(encodeURIComponent).join('/');
 }
 
-export function toSarif(reports: readonly FileReport[], cwd: string, version: string): object {
+/** The rule's page as SARIF help: plain text (required) and the markdown code scanning renders. */
+function helpOf(rule: RuleName): { help?: { text: string; markdown: string } } {
+  const markdown = ruleHelpMarkdown(rule);
+  return markdown ? { help: { text: `${RULES[rule].description} See ${ruleDocsUrl(rule)}`, markdown } } : {};
+}
+
+export function toSarif(reports: readonly FileReport[], cwd: string, version: string, options: SarifOptions = {}): object {
   const ruleIndex = new Map(RULE_NAMES.map((name, index) => [name, index]));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -41,13 +75,16 @@ export function toSarif(reports: readonly FileReport[], cwd: string, version: st
               name,
               shortDescription: { text: RULES[name].description },
               helpUri: ruleDocsUrl(name),
+              ...helpOf(name),
               defaultConfiguration: { level: SARIF_LEVEL[RULES[name].defaultSeverity] },
             })),
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd + path.sep).href } },
-        results: reports.flatMap((report) =>
-          report.findings.map((finding) => ({
+        ...(options.automationId ? { automationDetails: { id: options.automationId } } : {}),
+        results: reports.flatMap((report) => {
+          const fingerprints = findingFingerprints(artifactUri(report.file, cwd), report.findings, report.findingLines ?? []);
+          return report.findings.map((finding, index) => ({
             ruleId: `dbhealth/${finding.rule}`,
             ruleIndex: ruleIndex.get(finding.rule),
             level: SARIF_LEVEL[finding.severity],
@@ -78,8 +115,9 @@ export function toSarif(reports: readonly FileReport[], cwd: string, version: st
                   })),
                 }
               : {}),
-          })),
-        ),
+            partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[index] },
+          }));
+        }),
         invocations: [
           {
             // Not successful when a file was not analysed: the results do not cover everything asked for.

@@ -1,5 +1,5 @@
 import { build } from 'esbuild';
-import { copyFile, readFile } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -7,7 +7,7 @@ import path from 'node:path';
  * race with other people's builds of dist/.
  */
 export async function bundleEntry(entry: string, outfile: string): Promise<void> {
-  const { version } = JSON.parse(await readFile('package.json', 'utf8')) as { version: string };
+  const { buildDefines } = await import('../../../scripts/build-defines.mjs');
   await build({
     entryPoints: [entry],
     outfile,
@@ -16,7 +16,7 @@ export async function bundleEntry(entry: string, outfile: string): Promise<void>
     target: 'node20',
     format: 'cjs',
     logLevel: 'error',
-    define: { DBHEALTH_VERSION: JSON.stringify(version) },
+    define: await buildDefines(REPOSITORY_ROOT),
     external: ['vscode', 'pg-native', 'cardinal', 'bufferutil', 'utf-8-validate'],
   });
 }
