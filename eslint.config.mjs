@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'out/**', '.vscode-test/**', 'node_modules/**', 'samples/**', 'test/fixtures/**', 'test-results/**', 'bench/results/**'],
+    ignores: ['dist/**', 'build/**', 'out/**', '.vscode-test/**', 'node_modules/**', 'samples/**', 'test/fixtures/**', 'test-results/**', 'bench/results/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
