@@ -34,9 +34,12 @@ export interface RuleMeta {
   /** Languages with an implementation of this rule. */
   readonly languages: readonly Language[];
   /**
-   * Languages in which some findings of this rule carry an automatic fix. Elsewhere the rule may
-   * still offer suggestions: the JS/TS option edits stay suggestions because ESLint users run
-   * `--fix` unattended, and a new timeout changes how a running service fails.
+   * Languages in which some findings of this rule carry an automatic fix: an edit that is *safe*,
+   * keeping what the code does when nothing fails (moving a release into `finally`). Fix-all, the
+   * editor's source.fixAll and `eslint --fix` apply only these, unattended. Every other edit is a
+   * suggestion the user picks in a quick fix: a new timeout, a pre-ping or a bigger pool changes how
+   * a running service behaves, which nobody should get without reading it
+   * (docs/decisions/fix-safety.md). The engine demotes any other fix to a suggestion.
    */
   readonly fixableIn: readonly Language[];
 }
@@ -54,7 +57,6 @@ export function ruleDocsPath(rule: RuleName): string {
 }
 
 const BOTH: readonly Language[] = ['python', 'javascript'];
-const PYTHON_ONLY: readonly Language[] = ['python'];
 const NONE: readonly Language[] = [];
 
 export const RULES: Readonly<Record<RuleName, RuleMeta>> = {
@@ -77,14 +79,14 @@ export const RULES: Readonly<Record<RuleName, RuleMeta>> = {
     description: 'Bound how long a pool checkout may wait when the pool is exhausted.',
     defaultSeverity: 'warning',
     languages: BOTH,
-    fixableIn: PYTHON_ONLY,
+    fixableIn: NONE,
   },
   'require-connect-timeout': {
     name: 'require-connect-timeout',
     description: 'Set a connect timeout where the driver would otherwise wait indefinitely or very long.',
     defaultSeverity: 'warning',
     languages: BOTH,
-    fixableIn: PYTHON_ONLY,
+    fixableIn: NONE,
   },
   'require-statement-timeout': {
     name: 'require-statement-timeout',
@@ -98,7 +100,7 @@ export const RULES: Readonly<Record<RuleName, RuleMeta>> = {
     description: 'Recycle or pre-ping pooled connections so idle ones closed by the server or network are not handed out.',
     defaultSeverity: 'warning',
     languages: BOTH,
-    fixableIn: PYTHON_ONLY,
+    fixableIn: NONE,
   },
   'no-io-while-holding-connection': {
     name: 'no-io-while-holding-connection',

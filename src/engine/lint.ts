@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { LanguageFrontEnd, LintConfig, LintOptions, LintOutcome } from './types';
 import { isScriptFile, isTestOrExampleFile, SCRIPT_RULES } from './file-kinds';
-import { RULE_NAMES, type RuleName, type Severity } from './catalogue';
+import { RULE_NAMES, RULES, type Language, type RuleName, type Severity } from './catalogue';
 import { isStackOverflow, MAX_FILE_BYTES, tooDeepReason, tooLargeReason } from './limits';
 
 /**
@@ -53,7 +53,7 @@ export async function lintText(text: string, filePath: string, config: LintConfi
   if (bytes > MAX_FILE_BYTES) return { kind: 'failed', cause: 'too-large', reason: tooLargeReason(bytes) };
   try {
     const frontEnd = await pending;
-    return await frontEnd.lint(text, filePath, config, options);
+    return onlySafeFixes(await frontEnd.lint(text, filePath, config, options), frontEnd.language);
   } catch (error) {
     // What was kept for the document may be what failed: the next lint starts from scratch.
     if (options.documentKey !== undefined) void forgetDocument(options.documentKey);
@@ -61,6 +61,23 @@ export async function lintText(text: string, filePath: string, config: LintConfi
     if (isStackOverflow(error)) return { kind: 'failed', cause: 'too-deep', reason: tooDeepReason() };
     return { kind: 'failed', cause: 'internal', reason: `internal error while analysing: ${describeError(error)}` };
   }
+}
+
+/**
+ * Fix safety as data: a finding's `fix` is applied unattended (fix-all, `eslint --fix`), so only a
+ * rule whose fixes the catalogue declares safe in this language may carry one; any other is
+ * offered as the first suggestion instead.
+ */
+function onlySafeFixes(outcome: LintOutcome, language: Language): LintOutcome {
+  if (outcome.kind !== 'linted' || !outcome.findings.some((finding) => finding.fix && !RULES[finding.rule].fixableIn.includes(language))) return outcome;
+  return {
+    kind: 'linted',
+    findings: outcome.findings.map((finding) => {
+      if (!finding.fix || RULES[finding.rule].fixableIn.includes(language)) return finding;
+      const { fix, ...rest } = finding;
+      return { ...rest, suggestions: [fix, ...(finding.suggestions ?? [])] };
+    }),
+  };
 }
 
 /** A script's configuration: rules outside the script subset are off unless the user set them. */

@@ -49,11 +49,11 @@ export const requireAcquireTimeout: PythonRule = {
       const given = args.keywords.get(option.keyword);
       if (given && file.text(given) !== 'None') continue;
       const edit = given ? { start: given.start, end: given.end, text: String(SUGGESTED_ACQUIRE_TIMEOUT_SECONDS) } : addKeywordArgument(file, args, `${option.keyword}=${SUGGESTED_ACQUIRE_TIMEOUT_SECONDS}`);
-      const fix: Fix | undefined = edit ? { title: `Wait at most ${SUGGESTED_ACQUIRE_TIMEOUT_SECONDS} s for a connection`, edits: [edit] } : undefined;
+      const suggestion: Fix | undefined = edit ? { title: `Wait at most ${SUGGESTED_ACQUIRE_TIMEOUT_SECONDS} s for a connection`, edits: [edit] } : undefined;
       report({
         at: call,
         message: `\`${calleeText(file, call)}()\` waits forever when the pool is exhausted (${method.owner.table.library} default ${option.keyword}=None): pass ${option.keyword}=<seconds> so a saturated pool fails fast.`,
-        ...(fix ? { fix } : {}),
+        suggestions: suggestion ? [suggestion] : [],
       });
     }
     // SQLAlchemy: pool_timeout defaults to 30 s; only an explicit None waits forever.
@@ -64,7 +64,7 @@ export const requireAcquireTimeout: PythonRule = {
       report({
         at: timeout,
         message: '`pool_timeout=None` makes checkouts wait forever when the pool is exhausted: leave the default (30 s) or set a bound.',
-        fix: { title: `Set pool_timeout=${30}`, edits: [{ start: timeout.start, end: timeout.end, text: '30' }] },
+        suggestions: [{ title: `Set pool_timeout=${30}`, edits: [{ start: timeout.start, end: timeout.end, text: '30' }] }],
       });
     }
   },

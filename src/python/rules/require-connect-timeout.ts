@@ -30,8 +30,8 @@ export const requireConnectTimeout: PythonRule = {
           continue;
         }
         const edit = addKeywordArgument(file, args, `connect_args={"${key}": ${SUGGESTED_CONNECT_TIMEOUT_SECONDS}}`);
-        const fix: Fix | undefined = edit ? { title: `Add connect_args={"${key}": ${SUGGESTED_CONNECT_TIMEOUT_SECONDS}}`, edits: [edit] } : undefined;
-        report({ at: call, message: `\`${calleeText(file, call)}()\` for ${url.driver} connects with no timeout: pass connect_args={"${key}": ...} (the driver waits indefinitely by default).`, ...(fix ? { fix } : {}) });
+        const suggestion: Fix | undefined = edit ? { title: `Add connect_args={"${key}": ${SUGGESTED_CONNECT_TIMEOUT_SECONDS}}`, edits: [edit] } : undefined;
+        report({ at: call, message: `\`${calleeText(file, call)}()\` for ${url.driver} connects with no timeout: pass connect_args={"${key}": ...} (the driver waits indefinitely by default).`, suggestions: suggestion ? [suggestion] : [] });
         continue;
       }
       const option = factory.connectTimeout;
@@ -50,11 +50,11 @@ export const requireConnectTimeout: PythonRule = {
         }
       }
       const edit = addKeywordArgument(file, args, `${option.keyword}=${SUGGESTED_CONNECT_TIMEOUT_SECONDS}`);
-      const fix: Fix | undefined = edit ? { title: `Add ${option.keyword}=${SUGGESTED_CONNECT_TIMEOUT_SECONDS}`, edits: [edit] } : undefined;
+      const suggestion: Fix | undefined = edit ? { title: `Add ${option.keyword}=${SUGGESTED_CONNECT_TIMEOUT_SECONDS}`, edits: [edit] } : undefined;
       report({
         at: call,
         message: `\`${calleeText(file, call)}()\` has no ${option.keyword}: by default it waits without limit when the server is unreachable. Pass ${option.keyword}=<seconds>.`,
-        ...(fix ? { fix } : {}),
+        suggestions: suggestion ? [suggestion] : [],
       });
     }
   },

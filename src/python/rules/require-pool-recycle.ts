@@ -20,14 +20,14 @@ export const requirePoolRecycle: PythonRule = {
       if (recycleNode && recycle === undefined) continue; // computed: trust it
       if (recycle !== undefined && recycle > 0 && recycle < MYSQL_DEFAULT_WAIT_TIMEOUT_SECONDS) continue;
       const edit = prePing ? { start: prePing.start, end: prePing.end, text: 'True' } : addKeywordArgument(file, args, 'pool_pre_ping=True');
-      const fix: Fix | undefined = edit ? { title: 'Enable pool_pre_ping', edits: [edit] } : undefined;
+      const suggestion: Fix | undefined = edit ? { title: 'Enable pool_pre_ping', edits: [edit] } : undefined;
       const why = recycleNode && recycle !== undefined && recycle > 0
         ? `pool_recycle=${recycle} is not below MySQL's default wait_timeout (${MYSQL_DEFAULT_WAIT_TIMEOUT_SECONDS} s)`
         : 'neither pool_pre_ping nor pool_recycle is set';
       report({
         at: call,
         message: `\`${calleeText(file, call)}()\` for MySQL can hand out connections the server already closed ("MySQL server has gone away"): ${why}. Set pool_pre_ping=True or a pool_recycle below wait_timeout.`,
-        ...(fix ? { fix } : {}),
+        suggestions: suggestion ? [suggestion] : [],
       });
     }
   },

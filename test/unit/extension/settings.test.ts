@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseEditorSettings, SETTING_KEYS, SETTINGS_SECTION } from '../../../src/extension/settings';
-import { RULE_NAMES } from '../../../src/engine/catalogue';
+import { RULES, RULE_NAMES } from '../../../src/engine/catalogue';
 
 test('rule severities are taken per rule, with or without the dbhealth/ prefix', () => {
   const settings = parseEditorSettings({ rules: { 'no-leaked-connection': 'off', 'dbhealth/sane-pool-size': 'info' } });
@@ -35,7 +35,19 @@ test('package.json declares every setting and editor command the glue reads, wit
   const properties = manifest.contributes.configuration.properties;
   for (const key of Object.values(SETTING_KEYS)) assert.ok(properties[`${SETTINGS_SECTION}.${key}`], `${key} declared`);
   assert.deepEqual(properties['dbhealth.lintOn'].enum, ['type', 'save']);
-  assert.deepEqual(properties['dbhealth.rules'].additionalProperties.enum, ['off', 'info', 'warning', 'error']);
+  // Every rule is a property of dbhealth.rules, so the settings editor completes its name; its description is the catalogue's.
+  const rules = properties['dbhealth.rules'];
+  assert.deepEqual(Object.keys(rules.properties).sort(), [...RULE_NAMES].sort());
+  for (const rule of RULE_NAMES) {
+    assert.deepEqual(rules.properties[rule].enum, ['off', 'info', 'warning', 'error'], rule);
+    assert.ok(rules.properties[rule].markdownDescription.startsWith(RULES[rule].description), rule);
+    assert.ok(rules.properties[rule].markdownDescription.includes(`Default: \`${RULES[rule].defaultSeverity}\``), rule);
+  }
+  // Unknown names are flagged; the plugin-style prefix is accepted as the glue reads it.
+  assert.equal(rules.additionalProperties, false);
+  const [pattern] = Object.keys(rules.patternProperties);
+  for (const rule of RULE_NAMES) assert.match(`dbhealth/${rule}`, new RegExp(pattern));
+  assert.doesNotMatch('dbhealth/no-such-rule', new RegExp(pattern));
   const commands = manifest.contributes.commands.map((c: { command: string }) => c.command);
   for (const id of ['dbhealth.lintWorkspace', 'dbhealth.showRuleDocumentation', 'dbhealth.fixAll']) assert.ok(commands.includes(id), id);
   // Every rule's documentation ships in the package for "show documentation" to open.

@@ -87,6 +87,7 @@ export function ruleTable(
         const suggested = applyFix(invalid.code, finding.suggestions[0]);
         assert.equal(suggested, invalid.suggestion);
         assert.ok(await parsesCleanly(suggested), 'the suggested file must still parse');
+        assert.deepEqual(await findingsOf(suggested, rule), [], 'the suggestion must remove the finding');
       }
     });
   }

@@ -82,7 +82,7 @@ ruleTable('require-acquire-timeout', {
       async def work(pool: asyncpg.Pool):
           async with pool.acquire() as conn:
               await conn.fetchval("SELECT 1")
-    `, line: 3, column: 16, message: '`pool.acquire()` waits forever when the pool is exhausted', output: py`
+    `, line: 3, column: 16, message: '`pool.acquire()` waits forever when the pool is exhausted', suggestion: py`
       import asyncpg
       async def work(pool: asyncpg.Pool):
           async with pool.acquire(timeout=10) as conn:
@@ -100,7 +100,7 @@ ruleTable('require-acquire-timeout', {
               await conn.fetchval("SELECT 1")
           finally:
               await pool.release(conn)
-    `, line: 7, column: 18, message: '(asyncpg default timeout=None)', output: py`
+    `, line: 7, column: 18, message: '(asyncpg default timeout=None)', suggestion: py`
       import asyncpg
       pool = None
       async def init():
@@ -118,7 +118,7 @@ ruleTable('require-acquire-timeout', {
       async def work(pool: asyncpg.pool.Pool):
           async with pool.acquire(timeout=None) as conn:
               await conn.execute("SELECT 1")
-    `, line: 3, column: 16, message: 'waits forever', output: py`
+    `, line: 3, column: 16, message: 'waits forever', suggestion: py`
       import asyncpg
       async def work(pool: asyncpg.pool.Pool):
           async with pool.acquire(timeout=10) as conn:
@@ -148,7 +148,7 @@ ruleTable('require-acquire-timeout', {
     { name: 'SQLAlchemy pool_timeout=None', code: py`
       from sqlalchemy import create_engine
       engine = create_engine("postgresql://app@db/app?connect_timeout=5", pool_timeout=None)
-    `, line: 2, column: 82, message: '`pool_timeout=None` makes checkouts wait forever', output: py`
+    `, line: 2, column: 82, message: '`pool_timeout=None` makes checkouts wait forever', suggestion: py`
       from sqlalchemy import create_engine
       engine = create_engine("postgresql://app@db/app?connect_timeout=5", pool_timeout=30)
     ` },

@@ -56,21 +56,21 @@ ruleTable('require-connect-timeout', {
     { name: 'psycopg2 keywords without connect_timeout', code: py`
       import psycopg2
       conn = psycopg2.connect(host="db", dbname="app")
-    `, line: 2, column: 8, message: '`psycopg2.connect()` has no connect_timeout', output: py`
+    `, line: 2, column: 8, message: '`psycopg2.connect()` has no connect_timeout', suggestion: py`
       import psycopg2
       conn = psycopg2.connect(host="db", dbname="app", connect_timeout=10)
     ` },
     { name: 'psycopg2 literal DSN without connect_timeout', code: py`
       import psycopg2 as pg
       conn = pg.connect("host=db dbname=app")
-    `, line: 2, column: 8, message: '`pg.connect()` has no connect_timeout', output: py`
+    `, line: 2, column: 8, message: '`pg.connect()` has no connect_timeout', suggestion: py`
       import psycopg2 as pg
       conn = pg.connect("host=db dbname=app", connect_timeout=10)
     ` },
     { name: 'psycopg2 pool passes its arguments to connect', code: py`
       from psycopg2.pool import ThreadedConnectionPool
       pool = ThreadedConnectionPool(1, 5, "dbname=app")
-    `, line: 2, column: 8, message: 'has no connect_timeout', output: py`
+    `, line: 2, column: 8, message: 'has no connect_timeout', suggestion: py`
       from psycopg2.pool import ThreadedConnectionPool
       pool = ThreadedConnectionPool(1, 5, "dbname=app", connect_timeout=10)
     ` },
@@ -79,7 +79,7 @@ ruleTable('require-connect-timeout', {
       conn = psycopg2.connect(
           host="db",
       )
-    `, line: 2, column: 8, message: 'has no connect_timeout', output: py`
+    `, line: 2, column: 8, message: 'has no connect_timeout', suggestion: py`
       import psycopg2
       conn = psycopg2.connect(
           host="db", connect_timeout=10,
@@ -88,28 +88,28 @@ ruleTable('require-connect-timeout', {
     { name: 'mysqlclient has no default connect timeout', code: py`
       import MySQLdb
       db = MySQLdb.connect(host="db", user="app")
-    `, line: 2, column: 6, message: '`MySQLdb.connect()` has no connect_timeout', output: py`
+    `, line: 2, column: 6, message: '`MySQLdb.connect()` has no connect_timeout', suggestion: py`
       import MySQLdb
       db = MySQLdb.connect(host="db", user="app", connect_timeout=10)
     ` },
     { name: 'mysql-connector connect without connection_timeout', code: py`
       from mysql import connector
       cnx = connector.connect(host="db")
-    `, line: 2, column: 7, message: 'has no connection_timeout', output: py`
+    `, line: 2, column: 7, message: 'has no connection_timeout', suggestion: py`
       from mysql import connector
       cnx = connector.connect(host="db", connection_timeout=10)
     ` },
     { name: 'psycopg2 connect with no arguments at all', code: py`
       import psycopg2
       conn = psycopg2.connect()
-    `, line: 2, column: 8, message: 'has no connect_timeout', output: py`
+    `, line: 2, column: 8, message: 'has no connect_timeout', suggestion: py`
       import psycopg2
       conn = psycopg2.connect(connect_timeout=10)
     ` },
     { name: 'SQLAlchemy default postgresql driver is psycopg2', code: py`
       import sqlalchemy
       engine = sqlalchemy.create_engine("postgresql://app@db/app", pool_size=5)
-    `, line: 2, column: 10, message: 'for psycopg2 connects with no timeout', output: py`
+    `, line: 2, column: 10, message: 'for psycopg2 connects with no timeout', suggestion: py`
       import sqlalchemy
       engine = sqlalchemy.create_engine("postgresql://app@db/app", pool_size=5, connect_args={"connect_timeout": 10})
     ` },

@@ -60,14 +60,14 @@ ruleTable('require-pool-recycle', {
     { name: 'pymysql engine without pre-ping or recycle', code: py`
       from sqlalchemy import create_engine
       e = create_engine("mysql+pymysql://app@db/app")
-    `, line: 2, column: 5, message: 'neither pool_pre_ping nor pool_recycle is set', output: py`
+    `, line: 2, column: 5, message: 'neither pool_pre_ping nor pool_recycle is set', suggestion: py`
       from sqlalchemy import create_engine
       e = create_engine("mysql+pymysql://app@db/app", pool_pre_ping=True)
     ` },
     { name: 'default mysql driver (mysqlclient)', code: py`
       import sqlalchemy
       e = sqlalchemy.create_engine("mysql://app@db/app?connect_timeout=5", pool_size=10)
-    `, line: 2, column: 5, message: '"MySQL server has gone away"', output: py`
+    `, line: 2, column: 5, message: '"MySQL server has gone away"', suggestion: py`
       import sqlalchemy
       e = sqlalchemy.create_engine("mysql://app@db/app?connect_timeout=5", pool_size=10, pool_pre_ping=True)
     ` },
@@ -82,7 +82,7 @@ ruleTable('require-pool-recycle', {
     { name: 'explicit pool_pre_ping=False', code: py`
       from sqlalchemy import create_engine
       e = create_engine("mysql+pymysql://app@db/app", pool_pre_ping=False)
-    `, line: 2, column: 5, message: 'pool_pre_ping', output: py`
+    `, line: 2, column: 5, message: 'pool_pre_ping', suggestion: py`
       from sqlalchemy import create_engine
       e = create_engine("mysql+pymysql://app@db/app", pool_pre_ping=True)
     ` },
@@ -102,7 +102,7 @@ ruleTable('require-pool-recycle', {
       from sqlalchemy import create_engine
       def make_engine():
           return create_engine("mysql+pymysql://app@db/app", echo=True)
-    `, line: 3, column: 12, message: 'for MySQL', output: py`
+    `, line: 3, column: 12, message: 'for MySQL', suggestion: py`
       from sqlalchemy import create_engine
       def make_engine():
           return create_engine("mysql+pymysql://app@db/app", echo=True, pool_pre_ping=True)
