@@ -2,7 +2,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { makeTarget } from '../../../src/db/target';
-import { cancelQuery, inspectSessions, previewIdleSessions, terminateIdleSessions, terminateSession, type RunbookContext } from '../../../src/runbook/actions';
+import { cancelQuery, inspectSessions, lookupSession, previewIdleSessions, terminateIdleSessions, terminateSession, type RunbookContext } from '../../../src/runbook/actions';
 import { fromSnapshotSession, type RunbookSession } from '../../../src/runbook/session';
 import { MysqlCollector } from '../../../src/db/mysql/collector';
 import { DEFAULT_THRESHOLDS } from '../../../src/db/types';
@@ -193,4 +193,92 @@ test('bulk: a previewed sleeping connection whose query has now run longer than 
     await admin.end();
     await busy;
   }
+});
+
+test('lookup by id: the current processlist row; null for bad ids, the caller\'s own sessions and ended ones', async () => {
+  const { connection, id } = await connectAs();
+  const found = await lookupSession(TARGET, id);
+  assert.ok(found);
+  assert.deepEqual([found.id, found.user, found.database, found.state, found.backendStart, found.applicationName], [id, 'root', 'test', 'Sleep', null, null]);
+  assert.match(found.client ?? '', /^(localhost|127\.0\.0\.1):\d+$/);
+  assert.ok(found.stateAgeSeconds !== null && found.stateAgeSeconds >= 0);
+  assert.equal(found.queryAgeSeconds, null, 'a sleeping connection runs no query');
+  for (const bad of ['abc', '0', '-1', '1.5', '']) assert.equal(await lookupSession(TARGET, bad), null, bad);
+  assert.equal(await lookupSession(TARGET, id, [id]), null, 'one of dbhealth\'s own sessions');
+  await connection.end();
+  await waitFor(async () => !(await alive(id)), 5000, 'the connection to end');
+  assert.equal(await lookupSession(TARGET, id), null);
+});
+
+test('inspect: per-account limits, the server-wide per-user cap, and the note when performance_schema cannot name dbhealth\'s sessions', async () => {
+  const user = uniqueTag('rb_cap');
+  const { connection: admin } = await connectAs();
+  for (const host of ['%', 'localhost']) await admin.query(`CREATE USER ?@? IDENTIFIED BY ? WITH MAX_USER_CONNECTIONS ${host === '%' ? 4 : 6}`, [user, host, 'pw']);
+  const [[schema]] = await admin.query<RowDataPacket[]>('SELECT @@performance_schema AS on_');
+  try {
+    const limited = await createConnection({ host: '127.0.0.1', port: 3306, user, password: 'pw' });
+    limited.on('error', () => undefined);
+    opened.push(limited);
+    const report = await inspectSessions(TARGET, { longQuerySeconds: 60, idleMinutes: 60 });
+    assert.deepEqual(report.perUser.find((row) => row.user === user), { user, count: 1, limit: 6 }, 'the largest limit of the account\'s hosts');
+    assert.equal(report.perUser.find((row) => row.user === 'root')?.limit, null);
+    assert.ok(report.perUser.every((row) => typeof row.count === 'number'));
+    assert.equal(report.serverPerUserLimit, Number(report.limits.max_user_connections) > 0 ? Number(report.limits.max_user_connections) : null);
+    assert.equal(report.connection, 'mysql root@127.0.0.1:3306/test');
+    assert.deepEqual(Object.keys(report.limits).sort(), Object.keys(report.limits).sort().filter((name) => ['max_connections', 'max_user_connections', 'wait_timeout', 'interactive_timeout', 'connect_timeout', 'net_read_timeout', 'net_write_timeout', 'innodb_lock_wait_timeout', 'lock_wait_timeout', 'max_execution_time', 'max_statement_time', 'idle_transaction_timeout', 'max_allowed_packet'].includes(name)));
+    const performanceSchemaOff = Number(schema.on_) === 0;
+    assert.deepEqual(report.notes.includes('performance_schema is off: dbhealth can only exclude its own sessions it knows by id.'), performanceSchemaOff);
+    await limited.end();
+  } finally {
+    for (const host of ['%', 'localhost']) await admin.query('DROP USER IF EXISTS ?@?', [user, host]);
+  }
+});
+
+test('KILL and KILL QUERY say what they did; a session that has ended is refused with the reason', async () => {
+  const audit = temporaryAudit();
+  const context: RunbookContext = { target: TARGET, adminEnabled: true, audit: audit.log };
+  const { connection, id } = await connectAs();
+  const sleeping = connection.query('SELECT SLEEP(30)').then(() => 'returned', (error: Error) => error.message);
+  await waitFor(async () => (await listed(id))?.state === 'Query', 5000, 'the query to show');
+  const running = await listed(id);
+  assert.ok(running);
+  assert.deepEqual(await cancelQuery(context, running), { outcome: 'done', action: 'cancel', sessionId: id, message: `KILL QUERY ${id} accepted` });
+  await sleeping;
+  const session = await listed(id);
+  assert.ok(session);
+  const impostor = await terminateSession(context, { ...session, user: 'someone' });
+  assert.equal(impostor.message, `session ${id} is now root@${session.client}, not someone@${session.client}: nothing was done`);
+  const nullOwner = await terminateSession(context, { ...session, user: null, client: null });
+  assert.equal(nullOwner.message, `session ${id} is now root@${session.client}, not ?@?: nothing was done`);
+  assert.deepEqual(await terminateSession(context, session), { outcome: 'done', action: 'terminate', sessionId: id, message: `KILL ${id} accepted` });
+  await waitFor(async () => !(await alive(id)), 5000, 'the connection to end');
+  const again = await terminateSession(context, session);
+  assert.deepEqual([again.outcome, again.message], ['refused', `session ${id} no longer exists`]);
+  assert.deepEqual(audit.entries().map((entry) => [entry.action, entry.result]), [['cancel', 'done'], ['terminate', 'refused'], ['terminate', 'refused'], ['terminate', 'done'], ['terminate', 'refused']]);
+  assert.deepEqual(audit.entries()[0].target, { id, backendStart: null, user: 'root', client: running.client, database: 'test' });
+});
+
+test('bulk: a previewed connection that ran a query since (idle again, but for less than the threshold) is not killed', async () => {
+  const audit = temporaryAudit();
+  const stays = await connectAs();
+  await new Promise((resolve) => setTimeout(resolve, 2100));
+  const preview = (await previewIdleSessions(TARGET, 2 / 60)).filter((session) => session.id === stays.id);
+  assert.equal(preview.length, 1);
+  await stays.connection.query('SELECT 1');
+  const results = await terminateIdleSessions({ target: TARGET, adminEnabled: true, audit: audit.log }, preview, 2 / 60);
+  assert.equal(results[0].outcome, 'refused', results[0].message);
+  assert.match(results[0].message, new RegExp(`^session ${stays.id} is no longer idle for ${2 / 60} min \\(now Sleep, [01] s\\)$`));
+  assert.ok(await alive(stays.id));
+});
+
+test('bulk: the caller\'s own sessions are never killed, even when previewed', async () => {
+  const audit = temporaryAudit();
+  const own = await connectAs();
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const [preview] = (await previewIdleSessions(TARGET, 1 / 60)).filter((session) => session.id === own.id);
+  assert.ok(preview);
+  const results = await terminateIdleSessions({ target: TARGET, adminEnabled: true, audit: audit.log, ownSessionIds: [own.id] }, [preview], 1 / 60);
+  assert.deepEqual([results[0].outcome, results[0].message], ['refused', `session ${own.id} is one of dbhealth's own sessions and is never ended`]);
+  assert.ok(await alive(own.id));
+  assert.deepEqual(await previewIdleSessions(TARGET, 1 / 60, [own.id]).then((list) => list.filter((s) => s.id === own.id)), [], 'the preview leaves out the caller\'s own sessions');
 });

@@ -2,7 +2,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from 'pg';
 import { makeTarget } from '../../../src/db/target';
-import { cancelQuery, inspectSessions, previewIdleSessions, terminateIdleSessions, terminateSession, type RunbookContext } from '../../../src/runbook/actions';
+import { cancelQuery, inspectSessions, lookupSession, previewIdleSessions, terminateIdleSessions, terminateSession, type RunbookContext } from '../../../src/runbook/actions';
 import type { RunbookSession } from '../../../src/runbook/session';
 import { temporaryAudit, uniqueTag, waitFor } from './helpers';
 
@@ -212,4 +212,150 @@ test('bulk: a previewed idle session whose query has now run longer than the thr
     await probe.end();
     await busy;
   }
+});
+
+test('lookup by id: the current row of an actionable session; null for bad ids, ended, background and dbhealth sessions', async () => {
+  const victim = await taggedClient();
+  const pid = await pidOf(victim);
+  const port = (await victim.query<{ port: number }>('SELECT inet_client_port() AS port')).rows[0].port;
+  await victim.query('BEGIN');
+  await victim.query('SELECT 1');
+  const found = await lookupSession(TARGET, pid);
+  assert.ok(found);
+  assert.equal(found.id, pid);
+  assert.equal(found.state, 'idle in transaction');
+  assert.equal(found.user, 'postgres');
+  assert.equal(found.database, 'test');
+  assert.equal(found.applicationName, tag);
+  assert.equal(found.client, `127.0.0.1:${port}`);
+  assert.equal(found.query, 'SELECT 1');
+  assert.ok(found.stateAgeSeconds !== null && found.stateAgeSeconds >= 0 && found.queryAgeSeconds !== null);
+  await victim.query('ROLLBACK');
+  for (const bad of ['abc', '0', '-1', '1.5', '', '99999999999999999999']) assert.equal(await lookupSession(TARGET, bad), null, bad);
+  const monitor = await taggedClient('dbhealth-monitor');
+  assert.equal(await lookupSession(TARGET, await pidOf(monitor)), null, 'a dbhealth session is never offered');
+  const checkpointer = (await victim.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")).rows[0];
+  if (checkpointer) assert.equal(await lookupSession(TARGET, String(checkpointer.pid)), null, 'a background process is never offered');
+  const gone = await taggedClient();
+  const gonePid = await pidOf(gone);
+  await gone.end();
+  await waitFor(async () => !(await alive(gonePid)), 5000, 'the closed session to leave pg_stat_activity');
+  assert.equal(await lookupSession(TARGET, gonePid), null);
+});
+
+test('inspect: the per-user rows carry each role\'s own connection limit, unlimited as null; no notes for a superuser', async () => {
+  const role = uniqueTag('rb_limited');
+  const admin = await taggedClient(`${tag}_admin`);
+  await admin.query(`CREATE ROLE ${role} LOGIN CONNECTION LIMIT 7`);
+  try {
+    const limited = await taggedClient(`${tag}_limited`, role);
+    const report = await inspectSessions(TARGET, { longQuerySeconds: 60, idleMinutes: 60 });
+    assert.deepEqual(report.perUser.find((row) => row.user === role), { user: role, count: 1, limit: 7 });
+    const postgres = report.perUser.find((row) => row.user === 'postgres');
+    assert.ok(postgres && postgres.count >= 2 && postgres.limit === null, JSON.stringify(postgres));
+    assert.equal(report.serverPerUserLimit, null);
+    assert.deepEqual(report.notes, []);
+    assert.equal(report.connection, 'postgres postgres@127.0.0.1:5432/test');
+    assert.match(report.limits.max_connections ?? '', /^\d+$/);
+    assert.match(report.limits.statement_timeout ?? '', /^\d+ms$/, 'a setting with a unit carries it');
+    // Sorted by count, largest first.
+    const counts = report.perUser.map((row) => row.count);
+    assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
+    await limited.end();
+  } finally {
+    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1`, [role]);
+    await admin.query(`DROP ROLE IF EXISTS ${role}`);
+  }
+});
+
+test('inspect: long-running lists active queries over the threshold only, oldest first; idle lists idle sessions over the threshold', async () => {
+  const first = await taggedClient();
+  const second = await taggedClient();
+  const idle = await taggedClient();
+  const [firstPid, secondPid, idlePid] = [await pidOf(first), await pidOf(second), await pidOf(idle)];
+  const a = first.query('SELECT pg_sleep(3)');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const b = second.query('SELECT pg_sleep(3)');
+  await new Promise((resolve) => setTimeout(resolve, 1300));
+  const report = await inspectSessions(TARGET, { longQuerySeconds: 0.2, idleMinutes: 1 / 60 });
+  const ours = report.longRunning.filter((s) => [firstPid, secondPid].includes(s.id)).map((s) => s.id);
+  assert.deepEqual(ours, [firstPid, secondPid], 'oldest query first');
+  assert.ok(report.longRunning.every((s) => s.state === 'active'));
+  assert.ok(!report.longRunning.some((s) => s.id === idlePid));
+  assert.ok(report.idle.some((s) => s.id === idlePid), 'the idle session is listed as idle');
+  assert.ok(!report.idle.some((s) => s.id === firstPid));
+  const strict = await inspectSessions(TARGET, { longQuerySeconds: 60, idleMinutes: 60 });
+  assert.ok(!strict.longRunning.some((s) => [firstPid, secondPid].includes(s.id)), 'not over a 60 s threshold');
+  assert.ok(!strict.idle.some((s) => s.id === idlePid), 'not idle for 60 min');
+  await Promise.all([a, b]);
+});
+
+test('cancel and terminate say what they did; a session without a numeric pid or backend_start is refused before any statement', async () => {
+  const audit = temporaryAudit();
+  const context: RunbookContext = { target: TARGET, adminEnabled: true, audit: audit.log };
+  const victim = await taggedClient();
+  const pid = await pidOf(victim);
+  const sleeping = victim.query('SELECT pg_sleep(30)').then(() => 'finished', (error: Error) => error.message);
+  await waitFor(async () => (await inspectSessions(TARGET, { longQuerySeconds: 0.2, idleMinutes: 60 })).longRunning.some((s) => s.id === pid), 5000, 'the sleep to be long-running');
+  const session = await findOurs(pid);
+  assert.deepEqual(await cancelQuery(context, session), { outcome: 'done', action: 'cancel', sessionId: pid, message: `cancel request sent to session ${pid}` });
+  await sleeping;
+  assert.deepEqual(await terminateSession(context, await findOurs(pid)), { outcome: 'done', action: 'terminate', sessionId: pid, message: `terminated session ${pid}` });
+  for (const broken of [{ ...session, backendStart: null }, { ...session, id: 'abc' }, { ...session, id: '0' }, { ...session, id: '-3' }]) {
+    const result = await terminateSession(context, broken);
+    assert.equal(result.outcome, 'refused', JSON.stringify(broken));
+    assert.equal(result.message, 'a PostgreSQL session is identified by a numeric pid and its backend_start; one is missing');
+  }
+  const entries = audit.entries();
+  assert.deepEqual(entries.map((entry) => [entry.action, entry.result]), [['cancel', 'done'], ['terminate', 'done'], ['terminate', 'refused'], ['terminate', 'refused'], ['terminate', 'refused'], ['terminate', 'refused']]);
+  assert.deepEqual(entries[0].target, { id: pid, backendStart: session.backendStart, user: 'postgres', client: session.client, database: 'test' });
+  assert.equal(entries[0].message, `cancel request sent to session ${pid}`);
+  assert.equal(entries[0].connection, 'postgres postgres@127.0.0.1:5432/test');
+});
+
+test('a session that has ended, and a server background process, are refused with the reason', async () => {
+  const audit = temporaryAudit();
+  const context: RunbookContext = { target: TARGET, adminEnabled: true, audit: audit.log };
+  const victim = await taggedClient();
+  const pid = await pidOf(victim);
+  const session = await findOurs(pid);
+  await victim.end();
+  await waitFor(async () => !(await alive(pid)), 5000, 'the session to end');
+  const ended = await terminateSession(context, session);
+  assert.deepEqual([ended.outcome, ended.message], ['refused', `session ${pid} no longer exists`]);
+  const probe = await taggedClient(`${tag}_probe2`);
+  const { rows } = await probe.query<{ pid: number; start: string }>(`SELECT pid, to_char(backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS start FROM pg_stat_activity WHERE backend_type = 'checkpointer'`);
+  if (rows[0]) {
+    const background: RunbookSession = { ...session, id: String(rows[0].pid), backendStart: rows[0].start };
+    const result = await terminateSession(context, background);
+    assert.deepEqual([result.outcome, result.message], ['refused', `pid ${rows[0].pid} is a server background process (checkpointer), not a client session`]);
+  }
+});
+
+test('the PgBouncer console is refused, and an unreachable server fails every previewed session with its error', async () => {
+  const bouncer = makeTarget({ engine: 'pgbouncer', host: '127.0.0.1', port: 6432, user: 'postgres', database: 'pgbouncer', tls: 'disable' });
+  await assert.rejects(inspectSessions(bouncer, { longQuerySeconds: 1, idleMinutes: 1 }), /runbook session actions need a PostgreSQL or MySQL\/MariaDB connection, not the PgBouncer console/);
+  await assert.rejects(previewIdleSessions(bouncer, 1), /not the PgBouncer console/);
+  const audit = temporaryAudit();
+  const session = await findOurs(await pidOf(await taggedClient()));
+  const single = await terminateSession({ target: bouncer, adminEnabled: true, audit: audit.log }, session);
+  assert.deepEqual([single.outcome, single.action], ['failed', 'terminate']);
+  assert.match(single.message, /not the PgBouncer console/);
+  const nowhere = { ...TARGET, port: 1 };
+  const results = await terminateIdleSessions({ target: nowhere, adminEnabled: true, audit: audit.log }, [session, { ...session, id: '123456' }], 1);
+  assert.deepEqual(results.map((r) => [r.sessionId, r.outcome, r.action]), [[session.id, 'failed', 'terminate'], ['123456', 'failed', 'terminate']]);
+  assert.ok(results.every((r) => r.message.length > 0 && r.message === results[0].message));
+  assert.equal(audit.entries().length, 3);
+});
+
+test('bulk without admin actions: every previewed session is refused and audited, none ended', async () => {
+  const audit = temporaryAudit();
+  const victims = [await taggedClient(), await taggedClient()];
+  const pids = [await pidOf(victims[0]), await pidOf(victims[1])];
+  const preview = [await findOurs(pids[0]), await findOurs(pids[1])];
+  const results = await terminateIdleSessions({ target: TARGET, adminEnabled: false, audit: audit.log }, preview, 0);
+  assert.deepEqual(results.map((r) => [r.sessionId, r.outcome, r.action]), [[pids[0], 'refused', 'terminate'], [pids[1], 'refused', 'terminate']]);
+  assert.match(results[0].message, /^admin actions are disabled for postgres postgres@127\.0\.0\.1:5432\/test; enable them for this connection first$/);
+  for (const pid of pids) assert.ok(await alive(pid));
+  assert.deepEqual(audit.entries().map((entry) => [entry.target.id, entry.result]), [[pids[0], 'refused'], [pids[1], 'refused']]);
 });

@@ -1,3 +1,7 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Linter } from 'eslint';
+import * as tsParser from '@typescript-eslint/parser';
 import rule from '../../../../src/javascript/rules/no-leaked-connection';
 import { cjs, createRuleTester, js, ts } from '../rule-tester';
 
@@ -105,6 +109,73 @@ pool.connect((err, client, done) => {
     js(`export async function cache(redisClient) {
   const connection = await redisClient.connect();
   await connection.get('k');
+}`),
+    // `await using` disposes the client on every path.
+    ts(`import { Pool } from 'pg';
+const pool = new Pool();
+export async function a() {
+  await using client = await pool.connect();
+  await client.query('SELECT 1');
+}`),
+    // A pg Client kept at module level lives as long as the process.
+    ts(`import { Client } from 'pg';
+const client = new Client();
+await client.connect();`),
+    // Callback checkouts released on every path: a switch with a default, try/finally, try and catch
+    // both, `return conn.release()`, an expression body, a nested query callback, a promise chain's
+    // .finally, a .then with a rejection handler, a listener that keeps the release for later.
+    ...[
+      `switch (kind) {
+      case 1: conn.release(); break;
+      default: conn.release();
+    }`,
+      `try { conn.query('SELECT 1'); } finally { conn.release(); }`,
+      `try { conn.query('SELECT 1'); conn.release(); } catch (e) { conn.release(); }`,
+      `if (kind) return conn.release();
+    conn.release();`,
+      `conn.query('SELECT 1', (e, rows) => { conn.release(); });`,
+      `work(conn).then(() => 1).finally(() => conn.release());`,
+      `work(conn).then(() => { conn.release(); }, () => { conn.release(); });`,
+      `work(conn).then(() => 1).catch(() => { conn.release(); }).then(() => { conn.release(); });`,
+      `emitter.on('done', () => conn.release());`,
+    ].map((body) => ts(`import mysql from 'mysql2';
+const pool = mysql.createPool({ host: 'db' });
+export function a(kind: number, work: (c: unknown) => Promise<void>, emitter: { on(e: string, f: () => void): void }) {
+  pool.getConnection((err, conn) => {
+    if (err) return;
+    ${body}
+  });
+}`)),
+    ts(`import mysql from 'mysql2';
+const pool = mysql.createPool({ host: 'db' });
+export function a() {
+  pool.getConnection((err, conn) => conn.release());
+}`),
+    // Released right after the checkout: nothing can fail in between.
+    ts(`import { Pool } from 'pg';
+const pool = new Pool();
+export async function a() {
+  const client = await pool.connect();
+  client.release();
+}`),
+    // Evidence from use needs a use as a connection: a release alone proves nothing.
+    ts(`export async function a(db: { connect(): Promise<{ release(): void }> }) {
+  const client = await db.connect();
+  await new Promise((r) => setTimeout(r, 1));
+  client.release();
+}`),
+    // \`this.connect()\` inside a class is the pool's own implementation.
+    ts(`export class P {
+  connect(cb: (e: unknown, c: { release(): void }) => void) { return cb; }
+  run(x: number) {
+    this.connect((err, conn) => { if (x) return; conn.release(); });
+  }
+  async take() { return { query: async (s: string) => s, release() {} }; }
+}`),
+    // A pool known only by its name, with no release in sight: no proof it is a pool.
+    ts(`export async function a(pool: { connect(): Promise<{ query(s: string): Promise<void> }> }) {
+  const client = await pool.connect();
+  await client.query('x');
 }`),
   ],
   invalid: [
@@ -337,5 +408,189 @@ pool.connect((err, client, done) => {
 });`),
       errors: [{ messageId: 'callbackBranch' }],
     },
+    {
+      // A pg Client never ended: "closed", and the suggestion awaits end().
+      ...ts(`import { Client } from 'pg';
+export async function a() {
+  const client = new Client();
+  await client.connect();
+  await client.query('SELECT 1');
+}`),
+      errors: [{
+        messageId: 'neverReleased', line: 3, column: 18, data: { name: 'client', verb: 'closed' },
+        suggestions: [{ messageId: 'wrapInTryFinally', data: { name: 'client' }, output: `import { Client } from 'pg';
+export async function a() {
+  const client = new Client();
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } finally {
+    await client.end();
+  }
+}` }],
+      }],
+    },
+    {
+      ...ts(`import { Client } from 'pg';
+export async function a() {
+  const client = new Client();
+  await client.connect();
+  await client.query('SELECT 1');
+  await client.end();
+}`),
+      errors: [{ messageId: 'releaseSkipped', line: 3, column: 18, data: { name: 'client', method: 'end', verb: 'closed' } }],
+      output: `import { Client } from 'pg';
+export async function a() {
+  const client = new Client();
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } finally {
+    await client.end();
+  }
+}`,
+    },
+    {
+      ...ts(`import mysql from 'mysql2/promise';
+export async function a() {
+  const conn = await mysql.createConnection({ host: 'db' });
+  await conn.query('SELECT 1');
+}`),
+      errors: [{
+        messageId: 'neverReleased', line: 3, column: 22, data: { name: 'conn', verb: 'closed' },
+        suggestions: [{ messageId: 'wrapInTryFinally', data: { name: 'conn' }, output: `import mysql from 'mysql2/promise';
+export async function a() {
+  const conn = await mysql.createConnection({ host: 'db' });
+  try {
+    await conn.query('SELECT 1');
+  } finally {
+    await conn.end();
+  }
+}` }],
+      }],
+    },
+    {
+      // A helper of the file hands out a checkout.
+      ...ts(`import { Pool } from 'pg';
+const pool = new Pool();
+async function getClient() { return pool.connect(); }
+export async function a() {
+  const client = await getClient();
+  await client.query('SELECT 1');
+}`),
+      errors: [{
+        messageId: 'neverReleased', line: 5, column: 24, data: { name: 'client', verb: 'released' },
+        suggestions: [{ messageId: 'wrapInTryFinally', data: { name: 'client' }, output: `import { Pool } from 'pg';
+const pool = new Pool();
+async function getClient() { return pool.connect(); }
+export async function a() {
+  const client = await getClient();
+  try {
+    await client.query('SELECT 1');
+  } finally {
+    client.release();
+  }
+}` }],
+      }],
+    },
+    {
+      // pool.connect().then(() => …): resolved and dropped.
+      ...ts(`import { Pool } from 'pg';
+const pool = new Pool();
+export function a() {
+  return pool.connect().then(() => 1);
+}`),
+      errors: [{ messageId: 'discarded', line: 4, column: 10 }],
+    },
+    {
+      ...ts(`import { Pool } from 'pg';
+const pool = new Pool();
+export function a() {
+  return pool.connect().then((client) => client.query('SELECT 1'));
+}`),
+      errors: [{ messageId: 'neverReleased', line: 4, column: 10, data: { name: 'client', verb: 'released' } }],
+    },
+    {
+      ...ts(`import { Pool } from 'pg';
+const pool = new Pool();
+export function a(flag: boolean) {
+  return pool.connect().then((client) => { if (flag) { client.release(); return 1; } return 2; });
+}`),
+      errors: [{ messageId: 'callbackBranch', line: 4, column: 10, data: { name: 'client' } }],
+    },
+    // Callback checkouts with a path that skips the release: a switch without default, a case that
+    // returns first, a catch that returns, a throw that is not the checkout's own error.
+    ...[
+      `switch (kind) {
+      case 1: conn.release(); break;
+    }`,
+      `switch (kind) {
+      case 1: return;
+      default: conn.release();
+    }`,
+      `try { conn.query('SELECT 1'); conn.release(); } catch (e) { console.log(e); return; }`,
+      `if (kind) throw new Error('x');
+    conn.release();`,
+      `if (kind) { conn.release(); } else { console.log(kind); }`,
+    ].map((body) => ({
+      ...ts(`import mysql from 'mysql2';
+const pool = mysql.createPool({ host: 'db' });
+export function a(kind: number) {
+  pool.getConnection((err, conn) => {
+    if (err) throw err;
+    ${body}
+  });
+}`),
+      errors: [{ messageId: 'callbackBranch' as const, line: 4, column: 3, data: { name: 'conn' } }],
+    })),
+    {
+      // Evidence from use: getConnection on an unknown receiver whose callback releases its second parameter.
+      ...ts(`export function a(db: { getConnection(cb: (err: unknown, c: { query(s: string): void; release(): void }) => void): void }, x: number) {
+  db.getConnection((err, conn) => {
+    if (err) return;
+    if (x) return;
+    conn.release();
+  });
+}`),
+      errors: [{ messageId: 'callbackBranch', line: 2, column: 3, data: { name: 'conn' } }],
+    },
+    {
+      // Released only in one branch after the checkout.
+      ...ts(`import { Pool } from 'pg';
+const pool = new Pool();
+export async function a(x: boolean) {
+  const client = await pool.connect();
+  await client.query('SELECT 1');
+  if (x) {
+    client.release();
+  }
+}`),
+      errors: [{ messageId: 'notEveryPath', line: 4, column: 24, data: { name: 'client', verb: 'released' } }],
+    },
   ],
+});
+
+// What the reader sees: the rendered text of each message, not only its id.
+test('no-leaked-connection messages read as documented', () => {
+  const linter = new Linter({ configType: 'flat' });
+  const messagesOf = (code: string) =>
+    linter
+      .verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins: { dbhealth: { rules: { 'no-leaked-connection': rule as never } } }, rules: { 'dbhealth/no-leaked-connection': 'error' } }], 'file.ts')
+      .map((message) => [message.messageId, message.message, message.suggestions?.map((suggestion) => suggestion.desc) ?? []]);
+  const pool = `import { Pool } from 'pg';\nconst pool = new Pool();\n`;
+  assert.deepEqual(messagesOf(`${pool}export async function a() {\n  const client = await pool.connect();\n  await client.query('SELECT 1');\n}`), [
+    ['neverReleased', '`client` is never released: each call leaks a connection until the pool or server runs out. Release it in a `finally` block.', ['Wrap the code that uses `client` in try/finally and release it in `finally`']],
+  ]);
+  assert.deepEqual(messagesOf(`${pool}export async function a() {\n  const client = await pool.connect();\n  await client.query('SELECT 1');\n  client.release();\n}`), [
+    ['releaseSkipped', '`client` is released by `client.release()` only when nothing before it throws or returns: every failure leaks the connection. Move the release into a `finally` block.', []],
+  ]);
+  assert.deepEqual(messagesOf(`${pool}export async function a(x: boolean) {\n  const client = await pool.connect();\n  await client.query('SELECT 1');\n  if (x) {\n    client.release();\n  }\n}`), [
+    ['notEveryPath', '`client` is released only on some paths; the others leak the connection. Release it in a `finally` block.', []],
+  ]);
+  assert.deepEqual(messagesOf(`${pool}export async function a() {\n  await pool.connect();\n}`), [
+    ['discarded', 'The checked-out connection is dropped without being released: it stays out of the pool for good.', []],
+  ]);
+  assert.deepEqual(messagesOf(`${pool}export function a(flag: boolean) {\n  return pool.connect().then((client) => { if (flag) { client.release(); return 1; } return 2; });\n}`), [
+    ['callbackBranch', 'Not every path of this callback releases `client`; a path that skips the release leaks the connection.', []],
+  ]);
 });
