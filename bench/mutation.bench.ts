@@ -158,7 +158,8 @@ async function main(): Promise<void> {
   const summaryFile = path.join(RESULTS, 'summary.json');
   const earlier = existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as { modules?: Record<string, ModuleResult & { at: string }> }).modules ?? {} : {};
   const at = new Date().toISOString();
-  for (const r of results) if (!reuse) earlier[r.module] = { ...r, at };
+  // From the reports alone, the scores are refreshed and the time and date of the run are kept.
+  for (const r of results) earlier[r.module] = reuse ? { ...r, seconds: earlier[r.module]?.seconds ?? 0, at: earlier[r.module]?.at ?? at } : { ...r, at };
   writeFileSync(summaryFile, JSON.stringify({ target: TARGET_SCORE, modules: earlier }, null, 2) + '\n');
   const failing = results.filter((r) => r.error || r.score === null || r.score < TARGET_SCORE);
   if (failing.length > 0) {
